@@ -1,0 +1,2 @@
+/** Chronolog bench module. */
+package io.chronolog.bench;

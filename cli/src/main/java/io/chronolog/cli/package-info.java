@@ -1,0 +1,2 @@
+/** Chronolog cli module. */
+package io.chronolog.cli;

@@ -1,0 +1,17 @@
+package io.chronolog.engine;
+
+/**
+ * Root of every error the engine reports. Subclasses say what failed precisely enough for an
+ * operator to act; the message always names the database, statement, file or position involved.
+ */
+public class ChronologException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ChronologException(String message) {
+        super(message);
+    }
+
+    public ChronologException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

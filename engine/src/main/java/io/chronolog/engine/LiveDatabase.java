@@ -1,0 +1,215 @@
+package io.chronolog.engine;
+
+import io.chronolog.wal.Hash128;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
+
+/**
+ * The materialised state, {@code live.sqlite3}, seen through its one write connection.
+ *
+ * <p>On disk: a SQLite 3 file in WAL mode, {@code synchronous=NORMAL} (the log, not SQLite, makes
+ * writes durable), {@code foreign_keys=ON}, holding the user's tables and the engine's table
+ * {@code _chronolog_meta}: one row, id 0, with the position and chain hash of the last frame
+ * applied, written in the same transaction as that frame's statements.
+ *
+ * <p>Every frame starts by rewriting that row with {@code REPLACE}, which sets SQLite's
+ * {@code last_insert_rowid()} to 0: the first run and every replay of a frame start from the same
+ * connection state. Not thread-safe: it belongs to the writer thread (or to recovery before it starts).
+ */
+final class LiveDatabase implements AutoCloseable {
+    static final String FILE_NAME = "live.sqlite3";
+    private static final String META = StatementGuard.ENGINE_TABLE_PREFIX + "meta";
+
+    /** Position and hash of the last frame applied; (0, ZERO) for a new file. */
+    record Applied(long position, Hash128 hash) {
+    }
+
+    private final Path file;
+    private final Connection connection;
+    private final DeterministicFunctions functions;
+    private final StatementRunner runner;
+    private final PreparedStatement frameStart;
+    private final PreparedStatement writeMeta;
+    private final java.sql.Statement control;
+    private boolean inTransaction;
+
+    private LiveDatabase(Path file, Connection connection, DeterministicFunctions functions) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.functions = functions;
+        this.control = connection.createStatement();
+        control.execute("CREATE TABLE IF NOT EXISTS " + META
+                + "(id INTEGER PRIMARY KEY, position INTEGER NOT NULL, hash BLOB NOT NULL)");
+        this.runner = new StatementRunner(connection);
+        this.frameStart = connection.prepareStatement("REPLACE INTO " + META + "(id, position, hash) VALUES (0, ?, x'')");
+        this.writeMeta = connection.prepareStatement("UPDATE " + META + " SET position = ?, hash = ? WHERE id = 0");
+    }
+
+    /** Opens (creating if missing) the live file of a database directory. */
+    static LiveDatabase open(Path directory) throws SQLException {
+        Path file = directory.resolve(FILE_NAME);
+        Connection c = connect(file, false);
+        try {
+            DeterministicFunctions functions = DeterministicFunctions.install(c, Options.SQLITE_MAX_LENGTH);
+            return new LiveDatabase(file, c, functions);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** A connection to a live file with the engine's fixed settings; {@code readOnly} ones refuse writes. */
+    static Connection connect(Path file, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(10_000);
+        Connection c = config.createConnection("jdbc:sqlite:" + file);
+        ((SQLiteConnection) c).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+        if (readOnly) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("PRAGMA query_only = 1");
+            }
+        }
+        return c;
+    }
+
+    /** Applies the user's limits to the write connection; replay runs before this, unlimited. */
+    void limit(Options options) throws SQLException {
+        SQLiteConnection c = (SQLiteConnection) connection;
+        c.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, options.maxRowBytes());
+        functions.limitBlobs(options.maxRowBytes());
+        c.setLimit(SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH, options.maxSqlBytes());
+        c.setLimit(SQLiteLimits.SQLITE_LIMIT_VARIABLE_NUMBER, options.maxParameters());
+    }
+
+    Path file() {
+        return file;
+    }
+
+    Applied applied() throws SQLException {
+        try (ResultSet rs = control.executeQuery("SELECT position, hash FROM " + META + " WHERE id = 0")) {
+            if (!rs.next()) {
+                return new Applied(0, Hash128.ZERO);
+            }
+            return new Applied(rs.getLong(1), Hash128.fromBytes(rs.getBytes(2)));
+        }
+    }
+
+    void begin() throws SQLException {
+        control.execute("BEGIN IMMEDIATE");
+        inTransaction = true;
+    }
+
+    void commit() throws SQLException {
+        control.execute("COMMIT");
+        inTransaction = false;
+    }
+
+    /** Rolls back the open transaction, if any; a failure to do so is attached to {@code failure}. */
+    void rollbackQuietly(Throwable failure) {
+        if (!inTransaction) {
+            return;
+        }
+        inTransaction = false;
+        try {
+            control.execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    void savepoint() throws SQLException {
+        control.execute("SAVEPOINT frame");
+    }
+
+    void release() throws SQLException {
+        control.execute("RELEASE frame");
+    }
+
+    void rollbackToSavepoint() throws SQLException {
+        control.execute("ROLLBACK TO frame");
+        control.execute("RELEASE frame");
+    }
+
+    /**
+     * Runs one frame's statements with its seed and timestamp, inside the caller's transaction.
+     * Stops at the first failing statement with a {@link FrameStatementException} naming it.
+     */
+    List<StatementRunner.Outcome> apply(long position, long seed, long timestamp, List<Statement> statements)
+            throws FrameStatementException, SQLException {
+        frameStart.setLong(1, position);
+        frameStart.executeUpdate();
+        functions.begin(seed, timestamp);
+        try {
+            List<StatementRunner.Outcome> outcomes = new java.util.ArrayList<>(statements.size());
+            for (int i = 0; i < statements.size(); i++) {
+                try {
+                    outcomes.add(runner.run(statements.get(i)));
+                } catch (SQLException e) {
+                    throw new FrameStatementException(i, e);
+                }
+            }
+            return outcomes;
+        } finally {
+            functions.end();
+        }
+    }
+
+    long totalChanges() throws SQLException {
+        return runner.totalChanges();
+    }
+
+    void writeApplied(long position, Hash128 hash) throws SQLException {
+        writeMeta.setLong(1, position);
+        writeMeta.setBytes(2, hash.toBytes());
+        writeMeta.executeUpdate();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        SQLException failure = null;
+        for (AutoCloseable c : new AutoCloseable[] {frameStart, writeMeta, runner, control, functions, connection}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof SQLException s ? s : new SQLException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The statement at {@link #index} of a frame failed. */
+    static final class FrameStatementException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        FrameStatementException(int index, SQLException cause) {
+            super(cause.getMessage(), cause);
+            this.index = index;
+        }
+
+        int index() {
+            return index;
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.chronolog.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The {@code LOCK} file that makes one process the database's only writer.
+ *
+ * <p>On disk: a file holding the decimal process id of the holder and a newline, under an
+ * exclusive {@code fcntl} lock for as long as the database is open. The lock, not the text, is the
+ * truth: the operating system drops it when the holder dies, so a stale id after a crash is ignored.
+ * Thread-safe by confinement: acquired once, released once.
+ */
+final class LockFile implements AutoCloseable {
+    static final String FILE_NAME = "LOCK";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private LockFile(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    static LockFile acquire(Path directory, String name) throws IOException {
+        Path file = directory.resolve(FILE_NAME);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            throw new DatabaseInUseException("database " + name + " is in use by process "
+                    + ProcessHandle.current().pid() + " (this process: it is already open here)");
+        }
+        if (lock == null) {
+            channel.close();
+            throw new DatabaseInUseException("database " + name + " is in use by process " + holder(file));
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        channel.force(true);
+        return new LockFile(channel, lock);
+    }
+
+    /** The process id written by the current holder, or "unknown" when the file does not say. */
+    static String holder(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+            return text.matches("[0-9]{1,19}") ? text : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+}

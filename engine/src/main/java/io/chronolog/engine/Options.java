@@ -1,0 +1,118 @@
+package io.chronolog.engine;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Settings for one open {@link Database}. Immutable; build with {@link #builder()} or start from
+ * {@link #defaults()}. All settings take effect at open and may differ between opens: none is
+ * recorded in the database.
+ *
+ * @param durability      what an acknowledged write survives (default {@link Durability#SYNC})
+ * @param clock           source of commit timestamps; made monotonic by the engine (default UTC system clock)
+ * @param meterRegistry   where metrics go (default a private {@link SimpleMeterRegistry})
+ * @param maxSqlBytes     longest accepted SQL text, in UTF-8 bytes (default 100,000, as D1)
+ * @param maxValueBytes   largest string or blob parameter, in bytes (default 2,000,000, as D1); checked before the statement runs
+ * @param maxRowBytes     largest string, blob or row that SQLite builds while running a write, in bytes (default 4,000,000);
+ *                        SQLite's {@code SQLITE_LIMIT_LENGTH} on the write connection; at least {@code maxValueBytes + 1024}
+ * @param maxParameters   most bound parameters in one statement (default 100, as D1)
+ * @param maxBatchStatements most statements in one batch (default 10,000)
+ * @param readerConnections SQLite connections kept for {@link Database#query} (default 4)
+ * @param maxGroupCommit  most writes that share one transaction and one sync (default 256)
+ */
+public record Options(
+        Durability durability,
+        Clock clock,
+        MeterRegistry meterRegistry,
+        int maxSqlBytes,
+        int maxValueBytes,
+        int maxRowBytes,
+        int maxParameters,
+        int maxBatchStatements,
+        int readerConnections,
+        int maxGroupCommit) {
+
+    /** SQLite's own compiled-in ceiling for strings, blobs and rows. */
+    static final int SQLITE_MAX_LENGTH = 1_000_000_000;
+
+    public Options {
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(meterRegistry, "meterRegistry");
+        positive("maxSqlBytes", maxSqlBytes, SQLITE_MAX_LENGTH);
+        positive("maxValueBytes", maxValueBytes, SQLITE_MAX_LENGTH - 1024);
+        positive("maxRowBytes", maxRowBytes, SQLITE_MAX_LENGTH);
+        if (maxRowBytes < maxValueBytes + 1024) {
+            throw new IllegalArgumentException("Options.maxRowBytes (" + maxRowBytes + ") must be at least Options.maxValueBytes + 1024 ("
+                    + (maxValueBytes + 1024L) + "): a row holding the largest value must fit");
+        }
+        positive("maxParameters", maxParameters, 32_766);
+        positive("maxBatchStatements", maxBatchStatements, 1_000_000);
+        positive("readerConnections", readerConnections, 64);
+        positive("maxGroupCommit", maxGroupCommit, 65_536);
+    }
+
+    private static void positive(String name, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException("Options." + name + " must be between 1 and " + max + ", was " + value);
+        }
+    }
+
+    public static Options defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.durability = durability;
+        b.clock = clock;
+        b.meterRegistry = meterRegistry;
+        b.maxSqlBytes = maxSqlBytes;
+        b.maxValueBytes = maxValueBytes;
+        b.maxRowBytes = maxRowBytes;
+        b.maxParameters = maxParameters;
+        b.maxBatchStatements = maxBatchStatements;
+        b.readerConnections = readerConnections;
+        b.maxGroupCommit = maxGroupCommit;
+        return b;
+    }
+
+    /** Mutable builder for {@link Options}; not thread-safe. */
+    public static final class Builder {
+        private Durability durability = Durability.SYNC;
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private int maxSqlBytes = 100_000;
+        private int maxValueBytes = 2_000_000;
+        private int maxRowBytes = 4_000_000;
+        private int maxParameters = 100;
+        private int maxBatchStatements = 10_000;
+        private int readerConnections = 4;
+        private int maxGroupCommit = 256;
+
+        private Builder() {
+        }
+
+        public Builder durability(Durability v) { durability = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder meterRegistry(MeterRegistry v) { meterRegistry = v; return this; }
+        public Builder maxSqlBytes(int v) { maxSqlBytes = v; return this; }
+        public Builder maxValueBytes(int v) { maxValueBytes = v; return this; }
+        public Builder maxRowBytes(int v) { maxRowBytes = v; return this; }
+        public Builder maxParameters(int v) { maxParameters = v; return this; }
+        public Builder maxBatchStatements(int v) { maxBatchStatements = v; return this; }
+        public Builder readerConnections(int v) { readerConnections = v; return this; }
+        public Builder maxGroupCommit(int v) { maxGroupCommit = v; return this; }
+
+        public Options build() {
+            return new Options(durability, clock, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
+                    maxSqlBytes, maxValueBytes, maxRowBytes, maxParameters, maxBatchStatements, readerConnections, maxGroupCommit);
+        }
+    }
+}

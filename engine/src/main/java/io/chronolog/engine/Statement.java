@@ -1,0 +1,87 @@
+package io.chronolog.engine;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One SQL statement with its positional parameters, as submitted to {@link Database#batch}.
+ *
+ * <p>Invariant: every parameter is one of SQLite's own types, {@code null}, {@link Long},
+ * {@link Double}, {@link String} or {@code byte[]}; {@link #of} converts the other Java numbers and
+ * booleans and refuses anything else. Immutable; byte arrays are copied in and out.
+ */
+public record Statement(String sql, List<Object> params) {
+
+    public Statement {
+        Objects.requireNonNull(sql, "sql");
+        List<Object> copy = new ArrayList<>(params.size());
+        for (int i = 0; i < params.size(); i++) {
+            copy.add(normalize(params.get(i), i + 1));
+        }
+        params = Collections.unmodifiableList(copy);
+    }
+
+    /** A statement with positional parameters bound to its {@code ?} placeholders, in order. */
+    public static Statement of(String sql, Object... params) {
+        return new Statement(sql, params == null ? List.of() : Arrays.asList(params));
+    }
+
+    static Object normalize(Object value, int index) {
+        if (value == null || value instanceof Long || value instanceof Double || value instanceof String) {
+            return value;
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes.clone();
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (value instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        if (value instanceof BigInteger big && big.bitLength() < 64) {
+            return big.longValue();
+        }
+        if (value instanceof BigDecimal) {
+            throw new IllegalArgumentException("parameter " + index
+                    + " is a BigDecimal: pass a Double or a String, SQLite has no decimal type");
+        }
+        throw new IllegalArgumentException("parameter " + index + " has unsupported type "
+                + value.getClass().getName() + ": use null, Long, Double, String or byte[]");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Statement other) || !sql.equals(other.sql) || params.size() != other.params.size()) {
+            return false;
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (!Objects.deepEquals(params.get(i), other.params.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = sql.hashCode();
+        for (Object p : params) {
+            h = 31 * h + (p instanceof byte[] b ? Arrays.hashCode(b) : Objects.hashCode(p));
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return params.isEmpty() ? sql : sql + " " + Values.describe(params);
+    }
+}

@@ -1,0 +1,104 @@
+package io.chronolog.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Runs one statement on a SQLite connection and reports what it did: the rows it returned, the rows
+ * it changed and the last inserted row id. The same code runs a write the first time and on replay,
+ * so both see the same effects. Not thread-safe: one per connection.
+ */
+final class StatementRunner implements AutoCloseable {
+
+    /** What one statement did. */
+    record Outcome(Rows rows, long changes, long lastRowId) {
+    }
+
+    private final Connection connection;
+    private final PreparedStatement lastRowId;
+
+    StatementRunner(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.lastRowId = connection.prepareStatement("SELECT last_insert_rowid()");
+    }
+
+    Outcome run(Statement st) throws SQLException {
+        long totalBefore = totalChanges();
+        Rows rows;
+        try (PreparedStatement ps = connection.prepareStatement(st.sql())) {
+            int expected = ps.getParameterMetaData().getParameterCount();
+            if (expected != st.params().size()) {
+                throw new SQLException("the statement has " + expected + " parameter placeholder" + (expected == 1 ? "" : "s")
+                        + " but " + st.params().size() + " value" + (st.params().size() == 1 ? " was" : "s were") + " given");
+            }
+            bind(ps, st.params());
+            rows = ps.execute() ? readAll(ps.getResultSet()) : Rows.empty();
+        }
+        long changes = totalChanges() - totalBefore > 0 ? ((SQLiteConnection) connection).getDatabase().changes() : 0;
+        long rowId;
+        try (ResultSet rs = lastRowId.executeQuery()) {
+            rs.next();
+            rowId = rs.getLong(1);
+        }
+        return new Outcome(rows, changes, rowId);
+    }
+
+    long totalChanges() throws SQLException {
+        return ((SQLiteConnection) connection).getDatabase().total_changes();
+    }
+
+    static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (p instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (p instanceof Double d) {
+                ps.setDouble(i + 1, d);
+            } else if (p instanceof String s) {
+                ps.setString(i + 1, s);
+            } else {
+                ps.setBytes(i + 1, (byte[]) p);
+            }
+        }
+    }
+
+    static Rows readAll(ResultSet rs) throws SQLException {
+        try (rs) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            List<String> columns = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                columns.add(md.getColumnLabel(i));
+            }
+            List<Row> rows = new ArrayList<>();
+            while (rs.next()) {
+                Object[] values = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    Object v = rs.getObject(i + 1);
+                    values[i] = v instanceof Integer x ? Long.valueOf(x) : v instanceof Float f ? Double.valueOf(f) : v;
+                }
+                rows.add(new Row(columns, values));
+            }
+            return new Rows(columns, rows);
+        }
+    }
+
+    static String abbreviate(String sql) {
+        String flat = sql.strip().replaceAll("\\s+", " ");
+        return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        lastRowId.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** Chronolog snapshot module. */
+package io.chronolog.snapshot;

@@ -1,0 +1,416 @@
+package io.chronolog.wal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import io.chronolog.wal.internal.ChronicleStore;
+import io.chronolog.wal.internal.PositionTable;
+import io.chronolog.wal.internal.StoreFullException;
+import io.chronolog.wal.internal.UnreachableEntryException;
+
+/**
+ * The write-ahead log: hash-chained frames at gap-free positions in a Chronicle Queue directory,
+ * verified end to end when opened.
+ *
+ * <p>What it puts on disk: one Chronicle excerpt per frame (layout in {@code FORMAT-wal.md}) in
+ * daily cycle files chosen by {@link LogOptions#timeMillis()}. Thread safety: {@link #append} and
+ * {@link #sync} are called by one writer thread at a time (any thread, but not concurrently);
+ * {@link #read}, {@link #readFrom}, {@link #positionAt} and the accessors may be called from any
+ * thread concurrently with appends; {@link #close} waits for reads in progress. Invariants:
+ * positions run from {@link #firstPosition()} to {@link #lastPosition()} without gaps, each
+ * frame's hash is {@code H(h(n-1) || frame n)}, timestamps never decrease, and a frame is never
+ * changed once appended.
+ */
+public final class FrameLog implements Closeable {
+
+    private final Path dir;
+    private final LogOptions options;
+    private final ChronicleStore store;
+    private final PositionTable table;
+    private final RecoveryReport recovery;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ReentrantLock writer = new ReentrantLock();
+    private final Set<CursorSource> cursors = ConcurrentHashMap.newKeySet();
+    private volatile Hash128 lastHash;
+    private volatile boolean closed;
+    private volatile CorruptFrameException failed;   // set when the log must stop accepting writes
+
+    private FrameLog(Path dir, LogOptions options, ChronicleStore store, PositionTable table, Recovery.Result r) {
+        this.dir = dir;
+        this.options = options;
+        this.store = store;
+        this.table = table;
+        this.recovery = r.report();
+        this.lastHash = r.lastHash();
+    }
+
+    /**
+     * Opens the log in {@code dir}, creating the directory if missing, and scans and verifies every
+     * frame. A torn or garbled tail (invalid entries with no valid frame after them) is cut back and
+     * reported in {@link #recovery()}; anything else that does not verify is refused.
+     *
+     * @throws CorruptFrameException naming the position and file of damage before the tail
+     * @throws IOException           if the queue cannot be opened
+     */
+    public static FrameLog open(Path dir, LogOptions options) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        ChronicleStore store = ChronicleStore.open(dir, options.timeMillis(), options.maxFrameBytes());
+        try {
+            PositionTable table = new PositionTable();
+            Recovery.Result r = Recovery.run(store, table);
+            return new FrameLog(dir, options, store, table, r);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                store.close();
+            } catch (IOException | RuntimeException s) {
+                e.addSuppressed(s);
+            }
+            throw e;
+        }
+    }
+
+    /** What {@link #open} found. */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /** The directory holding the cycle files. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** The options the log was opened with. */
+    public LogOptions options() {
+        return options;
+    }
+
+    /** Position of the first frame, 0 when the log is empty. */
+    public long firstPosition() {
+        return table.firstPosition();
+    }
+
+    /** Position of the last frame, 0 when the log is empty. */
+    public long lastPosition() {
+        return table.lastPosition();
+    }
+
+    /** Hash of the last frame, {@link Hash128#ZERO} when the log is empty. */
+    public Hash128 lastHash() {
+        return lastHash;
+    }
+
+    /** Commit timestamp of the last frame in epoch milliseconds, 0 when the log is empty. */
+    public long lastTimestamp() {
+        return table.lastTimestamp();
+    }
+
+    /** Commit timestamp of the frame at {@code position} without reading it from disk. */
+    public long timestampOf(long position) {
+        requireKnown(position);
+        return table.timestampOf(position);
+    }
+
+    /**
+     * Reads and verifies the frame at {@code position}: it must decode, carry that position and chain
+     * from the frame before it.
+     *
+     * @throws IllegalArgumentException if no frame has that position
+     * @throws CorruptFrameException    if the frame is damaged
+     */
+    public Frame read(long position) throws IOException {
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            requireKnown(position);
+            try (CursorSource src = new CursorSource(position, position)) {
+                return src.next();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * A cursor over {@code position .. lastPosition()} (as of this call), confined to the calling
+     * thread. {@code position == lastPosition()+1} gives an empty cursor.
+     *
+     * @throws IllegalArgumentException if {@code position} is outside {@code firstPosition() .. lastPosition()+1}
+     */
+    public FrameCursor readFrom(long position) throws IOException {
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            long last = table.lastPosition();
+            if (position == last + 1 || (last == 0 && position == 1)) {
+                return new FrameCursor(new EmptySource());
+            }
+            requireKnown(position);
+            CursorSource src = new CursorSource(position, last);
+            cursors.add(src);
+            return new FrameCursor(src);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** The position of the last frame with timestamp {@code <= timestampMillis}, 0 if none; O(log n). */
+    public long positionAt(long timestampMillis) {
+        return table.positionAt(timestampMillis);
+    }
+
+    /**
+     * Appends the next frame: position {@code lastPosition()+1}, hash chained from {@link #lastHash()}.
+     * The frame is written but not yet durable: call {@link #sync()}.
+     *
+     * @throws IllegalArgumentException if {@code timestamp < lastTimestamp()}, a field is out of range,
+     *     or the encoded frame exceeds {@link LogOptions#maxFrameBytes()}
+     * @throws LogFullException         if the file system is full; nothing was appended, earlier frames
+     *     are intact, and a later append may succeed once space is freed
+     */
+    public Frame append(int epoch, long checkpoint, long offset, long timestamp, FrameKind kind, byte[] payload)
+            throws IOException {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(payload, "payload");
+        lifecycle.readLock().lock();
+        writer.lock();
+        try {
+            requireOpen();
+            if (failed != null) {
+                throw new CorruptFrameException("log refuses writes after damage: " + failed.problem(), failed.file(),
+                        failed.position(), failed);
+            }
+            long lastTs = table.lastTimestamp();
+            if (table.size() > 0 && timestamp < lastTs) {
+                throw new IllegalArgumentException("frame timestamp goes backwards: expected>=" + lastTs
+                        + " actual=" + timestamp);
+            }
+            long encodedSize = (long) FrameCodec.OVERHEAD_BYTES + payload.length;
+            if (encodedSize > options.maxFrameBytes()) {
+                throw new IllegalArgumentException("frame too large: " + encodedSize + " bytes (payload "
+                        + payload.length + ") exceeds maxFrameBytes=" + options.maxFrameBytes());
+            }
+            long position = table.lastPosition() + 1;
+            Hash128 hash = FrameCodec.chain(lastHash, position, epoch, checkpoint, offset, timestamp, kind, payload);
+            Frame frame = new Frame(position, epoch, checkpoint, offset, timestamp, kind, payload, hash);
+            byte[] bytes = FrameCodec.encode(frame);
+            long index;
+            try {
+                index = store.append(bytes);
+            } catch (StoreFullException e) {
+                throw new LogFullException("disk full: could not append frame " + position + " to " + e.file(), e);
+            } catch (UnreachableEntryException e) {
+                failed = new CorruptFrameException("damaged entry header before the end of the log: " + e.getMessage(),
+                        e.file(), position, e);
+                throw failed;
+            }
+            table.add(position, index, timestamp);
+            lastHash = hash;
+            return frame;
+        } finally {
+            writer.unlock();
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Makes every frame appended so far durable: fsync of each cycle file written since the last sync
+     * and, when a cycle file appeared, of the queue directory. A no-op when nothing was appended.
+     */
+    public void sync() throws IOException {
+        lifecycle.readLock().lock();
+        writer.lock();
+        try {
+            requireOpen();
+            store.sync();
+        } finally {
+            writer.unlock();
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Number of syncs that reached the disk (including the one at close). */
+    public long syncCount() {
+        return store.syncCount();
+    }
+
+    /**
+     * Bytes the log occupies in its cycle files: per file, up to the end of its last entry.
+     * Chronicle preallocates sparse space beyond that, which is not counted.
+     */
+    public long bytesOnDisk() {
+        return store.usedBytes();
+    }
+
+    /** Syncs what was appended, releases open cursors and closes the queue. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException failure = null;
+            writer.lock();
+            try {
+                store.sync();
+            } catch (IOException e) {
+                failure = new UncheckedIOException("could not sync the log in " + dir + " at close", e);
+            } finally {
+                writer.unlock();
+            }
+            for (CursorSource c : cursors) {
+                c.close();
+            }
+            try {
+                store.close();
+            } catch (IOException e) {
+                UncheckedIOException u = new UncheckedIOException("could not close the log in " + dir, e);
+                if (failure == null) {
+                    failure = u;
+                } else {
+                    failure.addSuppressed(u);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("log is closed: " + dir);
+        }
+    }
+
+    private void requireKnown(long position) {
+        if (!table.contains(position)) {
+            long first = table.firstPosition();
+            long last = table.lastPosition();
+            throw new IllegalArgumentException("no frame at position " + position + ": "
+                    + (last == 0 ? "the log is empty" : "the log holds positions " + first + ".." + last));
+        }
+    }
+
+    private static final class EmptySource implements FrameCursor.Source {
+        @Override
+        public Frame next() {
+            return null;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Reads frames {@code from..to} with one tailer, verifying positions and the chain. */
+    private final class CursorSource implements FrameCursor.Source {
+        private final long to;
+        private ChronicleStore.Reader reader;
+        private long nextPosition;
+        private Hash128 previous;     // null when the predecessor's hash is unknown (first frame after pruning)
+        private boolean started;
+        private final long from;
+
+        CursorSource(long from, long to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        private void start() throws IOException {
+            started = true;
+            long first = table.firstPosition();
+            long startAt = from > first ? from - 1 : from;
+            long index = table.indexOf(startAt);
+            reader = store.reader(index);
+            if (reader == null) {
+                throw new CorruptFrameException("frame unreachable: Chronicle has no entry 0x" + Long.toHexString(index),
+                        store.fileOf(index), startAt, null);
+            }
+            if (from > first) {
+                previous = readAt(from - 1, null).hash();
+            } else {
+                previous = from == 1 ? Hash128.ZERO : null;
+            }
+            nextPosition = from;
+        }
+
+        @Override
+        public Frame next() throws IOException {
+            lifecycle.readLock().lock();
+            try {
+                requireOpen();
+                if (!started) {
+                    start();
+                }
+                if (nextPosition > to) {
+                    return null;
+                }
+                Frame f = readAt(nextPosition, previous);
+                previous = f.hash();
+                nextPosition++;
+                return f;
+            } finally {
+                lifecycle.readLock().unlock();
+            }
+        }
+
+        /** Reads forward to the entry of {@code position}, skipping entries the open scan found invalid. */
+        private Frame readAt(long position, Hash128 prev) throws IOException {
+            long index = table.indexOf(position);
+            while (true) {
+                ChronicleStore.Entry e = reader.next();
+                if (e == null) {
+                    throw new CorruptFrameException("frame unreachable: reading ended before entry 0x"
+                            + Long.toHexString(index), store.fileOf(index), position, null);
+                }
+                if (e.index() < index) {
+                    continue;
+                }
+                if (e.index() > index) {
+                    throw new CorruptFrameException("frame missing: expected entry 0x" + Long.toHexString(index)
+                            + " actual=0x" + Long.toHexString(e.index()), e.file(), position, null);
+                }
+                Frame f;
+                try {
+                    f = FrameCodec.decode(e.bytes());
+                } catch (CorruptFrameException c) {
+                    throw c.locate(e.file(), position);
+                }
+                if (f.position() != position) {
+                    throw new CorruptFrameException("frame position mismatch: expected=" + position + " actual="
+                            + f.position(), e.file(), position, null);
+                }
+                if (prev != null) {
+                    Hash128 h = FrameCodec.chainEncoded(prev, e.bytes());
+                    if (!h.equals(f.hash())) {
+                        throw new CorruptFrameException("chain hash mismatch: expected=" + h.toHex() + " actual="
+                                + f.hash().toHex(), e.file(), position, null);
+                    }
+                }
+                return f;
+            }
+        }
+
+        @Override
+        public void close() {
+            cursors.remove(this);
+            if (reader != null) {
+                ChronicleStore.Reader r = reader;
+                reader = null;
+                r.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,520 @@
+package io.chronolog.wal.internal;
+
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * The Chronicle Queue directory behind a log: opaque byte entries addressed by Chronicle index,
+ * daily cycle files, explicit fsync.
+ *
+ * <p>What it puts on disk: Chronicle's {@code yyyyMMdd'F'.cq4} cycle files (roll cycle
+ * {@code FAST_DAILY}) and {@code metadata.cq4t}; each of our entries is one data excerpt. Thread
+ * safety: {@link #append} and {@link #sync} must be called by one thread at a time (the owning
+ * {@code FrameLog} serialises them); {@link #readAt}, {@link #reader} and {@link #usedBytes} may
+ * be called from any thread, each use of a tailer being confined to the calling thread. Invariant:
+ * an entry's index never changes once written; indexes increase along the log.
+ */
+public final class ChronicleStore implements Closeable {
+
+    static {
+        // Chronicle reads these when its classes load; set them unless the launcher already has.
+        setIfAbsent("chronicle.analytics.disable", "true");
+        setIfAbsent("chronicle.announcer.disable", "true");
+        setIfAbsent("disable.perf.info", "true");
+        setIfAbsent("org.slf4j.simpleLogger.log.net.openhft", "warn");
+    }
+
+    /** Chronicle's smallest block size we use: 64 MiB. */
+    static final long MIN_BLOCK_SIZE = 64L << 20;
+    /** Room left for Chronicle's own headers in the largest excerpt. */
+    static final long HEADROOM = 64L << 10;
+    private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
+    private static final String METADATA_FILE = "metadata.cq4t";
+
+    private final Path dir;
+    private final SingleChronicleQueue queue;
+    private final ForwardTime time;
+    private final ConcurrentHashMap<Integer, Long> usedByCycle = new ConcurrentHashMap<>();
+
+    // Writer-thread state (guarded by the caller's serialisation of append/sync/close).
+    private ExcerptAppender appender;
+    private Thread appenderThread;
+    private final Set<File> unsynced = new LinkedHashSet<>();
+    private final Set<File> knownFiles = new java.util.HashSet<>();
+    private boolean directoryUnsynced;
+    private FileChannel channel;
+    private File channelFile;
+    private final AtomicLong syncs = new AtomicLong();
+    private boolean verifyNextAppend = true;
+
+    private ChronicleStore(Path dir, SingleChronicleQueue queue, ForwardTime time) {
+        this.dir = dir;
+        this.queue = queue;
+        this.time = time;
+    }
+
+    /**
+     * Opens (creating if missing) the queue in {@code dir}.
+     *
+     * @param timeMillis    chooses the cycle file; never allowed to move before the newest cycle
+     * @param maxEntryBytes the largest entry that must fit (sizes Chronicle's block)
+     */
+    public static ChronicleStore open(Path dir, LongSupplier timeMillis, int maxEntryBytes) throws IOException {
+        boolean created = !Files.isDirectory(dir);
+        Files.createDirectories(dir);
+        if (created && dir.toAbsolutePath().getParent() != null) {
+            fsyncDirectory(dir.toAbsolutePath().getParent());
+        }
+        ForwardTime time = new ForwardTime(timeMillis);
+        SingleChronicleQueue q;
+        try {
+            q = SingleChronicleQueueBuilder.binary(dir)
+                    .rollCycle(ROLL_CYCLE)
+                    .blockSize(blockSizeFor(maxEntryBytes))
+                    .timeProvider(time::currentTimeMillis)
+                    .syncMode(SyncMode.NONE)
+                    .build();
+        } catch (RuntimeException | InternalError e) {
+            throw new IOException("could not open the log queue in " + dir + ": " + e, e);
+        }
+        ChronicleStore store = new ChronicleStore(dir, q, time);
+        int lastCycle = q.lastCycle();
+        if (lastCycle >= 0) {
+            time.floor((long) lastCycle * ROLL_CYCLE.lengthInMillis());
+        }
+        try (var files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX))
+                    .forEach(p -> store.knownFiles.add(p.toFile().getAbsoluteFile()));
+        }
+        // A queue just created (or a crash between file creation and the directory's fsync) leaves
+        // directory entries that may not be durable yet.
+        store.directoryUnsynced = true;
+        return store;
+    }
+
+    /** Chronicle keeps one excerpt inside a quarter of a block, so the block is 4x the largest entry, a power of two. */
+    static long blockSizeFor(int maxEntryBytes) {
+        long need = Long.highestOneBit(maxEntryBytes + HEADROOM - 1) << 1;
+        return Math.max(MIN_BLOCK_SIZE, need * 4);
+    }
+
+    /** The largest entry Chronicle accepts with this block size. */
+    public long maxEntryBytes() {
+        return queue.overlapSize() - HEADROOM;
+    }
+
+    /** One entry read back: its Chronicle index, bytes and the cycle file holding it. */
+    public record Entry(long index, byte[] bytes, String file) {
+    }
+
+    /** What a full scan saw. */
+    public record ScanEnd(long entries, long lastIndexRead, String lastFile, Throwable stoppedBy) {
+    }
+
+    /** Receives every data entry of a scan, in order. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        /** Called once per entry. */
+        void visit(Entry entry) throws IOException;
+    }
+
+    /** Reads every data entry from the first, in order, until the tailer finds no more or fails. */
+    public ScanEnd scan(EntryVisitor visitor) throws IOException {
+        long count = 0;
+        long last = -1;
+        String lastFile = null;
+        Throwable stoppedBy = null;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.toStart();
+            while (true) {
+                Entry e;
+                try {
+                    e = next(tailer);
+                } catch (RuntimeException | InternalError ex) {
+                    stoppedBy = ex;
+                    break;
+                }
+                if (e == null) {
+                    break;
+                }
+                count++;
+                last = e.index();
+                lastFile = e.file();
+                visitor.visit(e);
+            }
+        }
+        return new ScanEnd(count, last, lastFile, stoppedBy);
+    }
+
+    /** The index of the last data entry Chronicle knows of, or -1 when there is none. */
+    public long lastIndex() {
+        long li = queue.lastIndex();
+        return li < 0 || li == Long.MAX_VALUE ? -1 : li;
+    }
+
+    /** The cycle file name holding {@code index}, for messages. */
+    public String fileOf(long index) {
+        return dir.resolve(fileNameOf(ROLL_CYCLE.toCycle(index))).toString();
+    }
+
+    private static String fileNameOf(int cycle) {
+        java.time.LocalDate day = java.time.LocalDate.ofEpochDay(cycle);
+        return String.format("%04d%02d%02dF%s", day.getYear(), day.getMonthValue(), day.getDayOfMonth(),
+                SingleChronicleQueue.SUFFIX);
+    }
+
+    /**
+     * Appends one entry and returns its index. The caller serialises calls.
+     *
+     * @throws StoreFullException when the file system has no room (Chronicle's SIGBUS InternalError
+     *     or an I/O error saying so); nothing was appended and a later call may succeed
+     * @throws IOException for any other failure to append
+     */
+    public long append(byte[] bytes) throws IOException {
+        long before = lastIndex();
+        ExcerptAppender a = appender();
+        try {
+            try (DocumentContext dc = a.writingDocument()) {
+                try {
+                    Bytes<?> out = dc.wire().bytes();
+                    out.write(bytes);
+                    recordUse(a.cycle(), out.writePosition());
+                } catch (Throwable t) {
+                    dc.rollbackOnClose();
+                    throw t;
+                }
+            }
+            long index = a.lastIndexAppended();
+            unsynced.add(noteFile(a.currentFile()));
+            if (verifyNextAppend) {
+                verifyReachable(before, index, bytes);
+                verifyNextAppend = false;
+            }
+            return index;
+        } catch (RuntimeException | InternalError | AssertionError e) {
+            dropAppender(e);
+            long written = writtenDespite(before, bytes);
+            if (written >= 0) {
+                return written;
+            }
+            if (isNoSpace(e)) {
+                throw new StoreFullException(currentFileName(), e);
+            }
+            throw new IOException("append failed in " + currentFileName() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads the entry just appended back through a tailer, from the entry before it. Chronicle writes
+     * after a damaged length header that its tailers cannot pass; this catches that on the first
+     * append of a session instead of at the next open.
+     */
+    private void verifyReachable(long before, long index, byte[] bytes) throws IOException {
+        try (Reader r = before >= 0 ? reader(before) : reader0()) {
+            if (r != null) {
+                Entry e;
+                while ((e = r.next()) != null && e.index() < index) {
+                    // entries before ours, including invalid ones the open scan counted
+                }
+                if (e != null && e.index() == index && java.util.Arrays.equals(e.bytes(), bytes)) {
+                    return;
+                }
+            }
+        }
+        verifyNextAppend = true;
+        throw new UnreachableEntryException("appended entry 0x" + Long.toHexString(index)
+                + " cannot be read back: a damaged entry header precedes it", fileOf(index));
+    }
+
+    private Reader reader0() {
+        ExcerptTailer tailer = queue.createTailer();
+        tailer.toStart();
+        return new Reader(tailer);
+    }
+
+    /** After a failed append: the index of our entry if Chronicle nevertheless committed it whole, else -1. */
+    private long writtenDespite(long before, byte[] bytes) {
+        try {
+            long after = lastIndex();
+            if (after > before) {
+                Entry e = readAt(after);
+                if (e != null && java.util.Arrays.equals(e.bytes(), bytes)) {
+                    unsynced.add(noteFile(new File(e.file())));
+                    return after;
+                }
+            }
+        } catch (RuntimeException | InternalError | IOException ignored) {
+            // Treat as not written: the entry, if any, is garbage that readers skip.
+        }
+        return -1;
+    }
+
+    private static boolean isNoSpace(Throwable e) {
+        if (e instanceof InternalError) {
+            return true; // SIGBUS on a mapped page: the file system could not back it
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("No space left") || m.contains("ENOSPC") || m.contains("Disk full")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String currentFileName() {
+        int cycle = queue.cycle();
+        return dir.resolve(fileNameOf(cycle)).toString();
+    }
+
+    private ExcerptAppender appender() {
+        Thread me = Thread.currentThread();
+        if (appender == null) {
+            appender = queue.createAppender();
+            appenderThread = me;
+        } else if (appenderThread != me) {
+            appender.singleThreadedCheckReset();
+            appenderThread = me;
+        }
+        return appender;
+    }
+
+    private void dropAppender(Throwable cause) {
+        verifyNextAppend = true;
+        ExcerptAppender a = appender;
+        appender = null;
+        appenderThread = null;
+        if (a != null) {
+            try {
+                a.singleThreadedCheckReset();
+                a.close();
+            } catch (RuntimeException | InternalError e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    private File noteFile(File f) {
+        File abs = f.getAbsoluteFile();
+        if (knownFiles.add(abs)) {
+            directoryUnsynced = true;
+        }
+        return abs;
+    }
+
+    private void recordUse(int cycle, long endOffset) {
+        usedByCycle.merge(cycle, endOffset, Math::max);
+    }
+
+    /** Reads the entry at {@code index} with a tailer of the calling thread, or null if there is none. */
+    public Entry readAt(long index) throws IOException {
+        try (Reader r = reader(index)) {
+            return r == null ? null : r.next();
+        }
+    }
+
+    /** A sequential reader positioned at {@code index}, confined to the calling thread; null if the index does not exist. */
+    public Reader reader(long index) throws IOException {
+        ExcerptTailer tailer = queue.createTailer();
+        try {
+            if (!tailer.moveToIndex(index)) {
+                tailer.close();
+                return null;
+            }
+        } catch (RuntimeException | InternalError e) {
+            tailer.close();
+            throw new IOException("could not move to entry 0x" + Long.toHexString(index) + " in " + fileOf(index) + ": " + e, e);
+        }
+        return new Reader(tailer);
+    }
+
+    /** A thread-confined sequential reader over entries. */
+    public final class Reader implements Closeable {
+        private final ExcerptTailer tailer;
+
+        private Reader(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /** The next data entry, or null at the end. */
+        public Entry next() throws IOException {
+            try {
+                return ChronicleStore.this.next(tailer);
+            } catch (RuntimeException | InternalError e) {
+                throw new IOException("could not read the log after entry 0x" + Long.toHexString(tailer.index()) + ": " + e, e);
+            }
+        }
+
+        /** Closes the tailer; may be called from another thread once reading has stopped. */
+        @Override
+        public void close() {
+            tailer.singleThreadedCheckReset();
+            tailer.close();
+        }
+    }
+
+    private Entry next(ExcerptTailer tailer) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return null;
+            }
+            Bytes<?> in = dc.wire().bytes();
+            long remaining = in.readRemaining();
+            if (remaining > queue.overlapSize()) {
+                // Chronicle never writes an excerpt larger than the overlap: the length header is damaged.
+                throw new IllegalStateException("damaged entry header: length " + remaining
+                        + " exceeds the largest possible entry of " + queue.overlapSize() + " bytes at offset "
+                        + in.readPosition() + " of " + fileOf(dc.index()));
+            }
+            byte[] b = new byte[(int) remaining];
+            in.read(b);
+            long index = dc.index();
+            int cycle = ROLL_CYCLE.toCycle(index);
+            recordUse(cycle, in.readLimit());
+            return new Entry(index, b, fileOf(index));
+        }
+    }
+
+    /**
+     * Makes every appended entry durable: fsync of each cycle file written since the last sync
+     * (Linux writes back pages dirtied through the mapping), then of the directory and metadata
+     * file when a cycle file appeared. Returns false if there was nothing to sync.
+     */
+    public boolean sync() throws IOException {
+        if (unsynced.isEmpty() && !directoryUnsynced) {
+            return false;
+        }
+        List<File> files = new ArrayList<>(unsynced);
+        for (File f : files) {
+            channelFor(f).force(true);
+            unsynced.remove(f);
+        }
+        if (directoryUnsynced) {
+            Path meta = dir.resolve(METADATA_FILE);
+            if (Files.exists(meta)) {
+                try (FileChannel ch = FileChannel.open(meta, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+            fsyncDirectory(dir);
+            directoryUnsynced = false;
+        }
+        syncs.incrementAndGet();
+        return true;
+    }
+
+    /** Number of syncs that reached the disk. */
+    public long syncCount() {
+        return syncs.get();
+    }
+
+    private FileChannel channelFor(File f) throws IOException {
+        if (channel != null && f.equals(channelFile)) {
+            return channel;
+        }
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+        channel = FileChannel.open(f.toPath(), StandardOpenOption.WRITE);
+        channelFile = f;
+        return channel;
+    }
+
+    static void fsyncDirectory(Path d) throws IOException {
+        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Bytes in use in the cycle files: per file, up to the end of its last entry (Chronicle preallocates sparse space beyond). */
+    public long usedBytes() {
+        long total = 0;
+        for (long v : usedByCycle.values()) {
+            total += v;
+        }
+        return total;
+    }
+
+    /** The queue directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException failure = null;
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            failure = e;
+        }
+        channel = null;
+        ExcerptAppender a = appender;
+        appender = null;
+        try {
+            if (a != null) {
+                a.singleThreadedCheckReset();
+                a.close();
+            }
+            queue.close();
+        } catch (RuntimeException | InternalError e) {
+            IOException io = new IOException("could not close the log queue in " + dir + ": " + e, e);
+            if (failure != null) {
+                io.addSuppressed(failure);
+            }
+            failure = io;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Chronicle's time source: the caller's clock, never earlier than the newest cycle or any earlier reading. */
+    static final class ForwardTime {
+        private final LongSupplier source;
+        private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+
+        ForwardTime(LongSupplier source) {
+            this.source = source;
+        }
+
+        void floor(long millis) {
+            last.accumulateAndGet(millis, Math::max);
+        }
+
+        long currentTimeMillis() {
+            return last.accumulateAndGet(source.getAsLong(), Math::max);
+        }
+    }
+}

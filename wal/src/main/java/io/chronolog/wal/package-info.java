@@ -1,0 +1,2 @@
+/** Chronolog wal module. */
+package io.chronolog.wal;
