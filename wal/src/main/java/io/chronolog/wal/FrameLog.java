@@ -203,7 +203,7 @@ public final class FrameLog implements Closeable {
             byte[] bytes = FrameCodec.encode(frame);
             long index;
             try {
-                index = store.append(bytes);
+                index = store.append(bytes, position > 1 && table.size() > 0 ? table.indexOf(position - 1) : -1);
             } catch (StoreFullException e) {
                 throw new LogFullException("disk full: could not append frame " + position + " to " + e.file(), e);
             } catch (UnreachableEntryException e) {

@@ -32,8 +32,8 @@ class BookmarkTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Bookmark> list = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            list.add(new Bookmark(rnd.nextInt(4) == 0 ? -rnd.nextInt(3) - 1 : rnd.nextInt(3), rnd.nextLong(0, 4) * 0x7FFF_FFFFL,
-                    rnd.nextLong(0, 3) << 31, new Hash128(rnd.nextLong(), rnd.nextLong())));
+            list.add(new Bookmark(rnd.nextInt(4) == 0 ? -rnd.nextInt(3) - 1 : rnd.nextInt(3), rnd.nextLong(0, 3) * 0x7FFF_FFFFL,
+                    (rnd.nextLong(0, 2) << 31) + rnd.nextLong(0, 3), new Hash128(rnd.nextLong(), rnd.nextLong())));
         }
         List<Bookmark> byValue = new ArrayList<>(list);
         byValue.sort(null);

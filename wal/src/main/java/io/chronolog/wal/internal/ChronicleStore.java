@@ -55,7 +55,6 @@ public final class ChronicleStore implements Closeable {
 
     private final Path dir;
     private final SingleChronicleQueue queue;
-    private final ForwardTime time;
     private final ConcurrentHashMap<Integer, Long> usedByCycle = new ConcurrentHashMap<>();
 
     // Writer-thread state (guarded by the caller's serialisation of append/sync/close).
@@ -69,10 +68,9 @@ public final class ChronicleStore implements Closeable {
     private final AtomicLong syncs = new AtomicLong();
     private boolean verifyNextAppend = true;
 
-    private ChronicleStore(Path dir, SingleChronicleQueue queue, ForwardTime time) {
+    private ChronicleStore(Path dir, SingleChronicleQueue queue) {
         this.dir = dir;
         this.queue = queue;
-        this.time = time;
     }
 
     /**
@@ -99,7 +97,7 @@ public final class ChronicleStore implements Closeable {
         } catch (RuntimeException | InternalError e) {
             throw new IOException("could not open the log queue in " + dir + ": " + e, e);
         }
-        ChronicleStore store = new ChronicleStore(dir, q, time);
+        ChronicleStore store = new ChronicleStore(dir, q);
         int lastCycle = q.lastCycle();
         if (lastCycle >= 0) {
             time.floor((long) lastCycle * ROLL_CYCLE.lengthInMillis());
@@ -188,12 +186,13 @@ public final class ChronicleStore implements Closeable {
     /**
      * Appends one entry and returns its index. The caller serialises calls.
      *
+     * @param before index of the last entry the caller knows (its last frame), or -1
+     *
      * @throws StoreFullException when the file system has no room (Chronicle's SIGBUS InternalError
      *     or an I/O error saying so); nothing was appended and a later call may succeed
      * @throws IOException for any other failure to append
      */
-    public long append(byte[] bytes) throws IOException {
-        long before = lastIndex();
+    public long append(byte[] bytes, long before) throws IOException {
         ExcerptAppender a = appender();
         try {
             try (DocumentContext dc = a.writingDocument()) {
@@ -229,7 +228,7 @@ public final class ChronicleStore implements Closeable {
     /**
      * Reads the entry just appended back through a tailer, from the entry before it. Chronicle writes
      * after a damaged length header that its tailers cannot pass; this catches that on the first
-     * append of a session instead of at the next open.
+     * append after each open instead of at the next open.
      */
     private void verifyReachable(long before, long index, byte[] bytes) throws IOException {
         try (Reader r = before >= 0 ? reader(before) : reader0()) {
