@@ -8,7 +8,7 @@ import java.util.Objects;
  * what it records and the chain hash that seals it and everything before it.
  *
  * <p>On disk it is one Chronicle Queue excerpt in the layout {@link FrameCodec} owns (see
- * {@code FORMAT-wal.md}). Immutable and thread-safe (the payload is copied in and out).
+ * {@code docs/FORMAT.md}). Immutable and thread-safe (the payload is copied in and out).
  * Invariants: {@code position >= 1}; {@code epoch >= 0}; {@code checkpoint} and {@code offset} are
  * unsigned 32-bit values; {@code hash = h(position) = H(h(position-1) || frame bytes)}.
  *

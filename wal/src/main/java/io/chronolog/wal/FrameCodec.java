@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>What it puts on disk: each frame is one Chronicle excerpt laid out as
  * {@code magic u32 | version u16 | kind u8 | flags u8 | position i64 | epoch u32 | checkpoint u32 |
  * offset u32 | timestamp i64 | payloadLength u32 | payload | hash 16 bytes}, big-endian (see
- * {@code FORMAT-wal.md}). Stateless and thread-safe. Invariant: {@code decode(encode(f)).equals(f)}
+ * {@code docs/FORMAT.md}). Stateless and thread-safe. Invariant: {@code decode(encode(f)).equals(f)}
  * and the hash field equals {@code chain(h(position-1), fields)} for every frame the log accepts.
  */
 public final class FrameCodec {

@@ -3,7 +3,7 @@ package io.chronolog.wal;
 /**
  * What a frame records: a batch of statements, a checkpoint marker or a restore marker.
  *
- * <p>On disk it is the one-byte {@code kind} field of a frame (see {@code FORMAT-wal.md}); codes
+ * <p>On disk it is the one-byte {@code kind} field of a frame (see {@code docs/FORMAT.md}); codes
  * are fixed forever and never reused. Enum constants are immutable and thread-safe.
  */
 public enum FrameKind {

@@ -19,7 +19,7 @@ import io.chronolog.wal.internal.UnreachableEntryException;
  * The write-ahead log: hash-chained frames at gap-free positions in a Chronicle Queue directory,
  * verified end to end when opened.
  *
- * <p>What it puts on disk: one Chronicle excerpt per frame (layout in {@code FORMAT-wal.md}) in
+ * <p>What it puts on disk: one Chronicle excerpt per frame (layout in {@code docs/FORMAT.md}) in
  * daily cycle files chosen by {@link LogOptions#timeMillis()}. Thread safety: {@link #append} and
  * {@link #sync} are called by one writer thread at a time (any thread, but not concurrently);
  * {@link #read}, {@link #readFrom}, {@link #positionAt} and the accessors may be called from any

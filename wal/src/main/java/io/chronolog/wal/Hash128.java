@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A 128-bit chain hash: the first 16 bytes of a SHA-256 digest, held as two big-endian longs.
  *
- * <p>On disk it is the last 16 bytes of every frame (see {@code FORMAT-wal.md}); in text it is
+ * <p>On disk it is the last 16 bytes of every frame (see {@code docs/FORMAT.md}); in text it is
  * 32 lower-case hex digits. Instances are immutable and thread-safe. Invariant: {@code toBytes()}
  * and {@code toHex()} are big-endian renderings of {@code hi} followed by {@code lo}.
  */

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * One SQL statement with its bound parameters, as it is logged and replayed.
  *
- * <p>On disk it is part of a {@link StatementBatch} payload (see {@code FORMAT-wal.md}). Immutable
+ * <p>On disk it is part of a {@link StatementBatch} payload (see {@code docs/FORMAT.md}). Immutable
  * and thread-safe: the list and every {@code byte[]} are copied in, and {@link #params()} hands out
  * copies of blobs. Invariant: every parameter is {@code null}, {@link Long}, {@link Double},
  * {@link String} or {@code byte[]} (SQLite's NULL, INTEGER, REAL, TEXT, BLOB); equality compares

@@ -14,7 +14,7 @@ import java.util.Objects;
  * The payload of a {@link FrameKind#STATEMENTS} frame: the frame's random seed, its statements with
  * typed parameters, and one {@link Effect} per statement.
  *
- * <p>On disk it is the versioned payload described in {@code FORMAT-wal.md} (leading version byte,
+ * <p>On disk it is the versioned payload described in {@code docs/FORMAT.md} (leading version byte,
  * big-endian integers, UTF-8 text). Immutable and thread-safe. Invariants: {@code effects.size() ==
  * statements.size()}, and {@code decode(b.encode()).equals(b)}.
  *

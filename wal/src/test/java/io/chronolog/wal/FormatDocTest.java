@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 class FormatDocTest {
 
     static String doc() throws Exception {
-        Path p = Path.of("FORMAT-wal.md");
+        Path p = Path.of("..", "docs", "FORMAT.md");
         if (!Files.exists(p)) {
-            p = Path.of("wal", "FORMAT-wal.md");
+            p = Path.of("docs", "FORMAT.md");
         }
         return Files.readString(p);
     }
