@@ -1,0 +1,156 @@
+package io.chronolog.cli;
+
+import io.chronolog.engine.Row;
+import io.chronolog.engine.Rows;
+import io.chronolog.wal.Bookmark;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * All human output of {@code chronolog}: box tables, sentences, bookmarks, sizes. No verb prints
+ * on its own; {@code --json} output goes through {@link Json} instead.
+ *
+ * <p>Not thread-safe; one per invocation, writing to the command's stdout.
+ */
+final class Renderer {
+    /** Cells longer than this are cut with an ellipsis, so one huge value cannot hide the table. */
+    static final int MAX_CELL = 60;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final PrintWriter out;
+
+    Renderer(PrintWriter out) {
+        this.out = out;
+    }
+
+    void line(String text) {
+        out.println(text);
+    }
+
+    void blank() {
+        out.println();
+    }
+
+    /** A heading line, underlined. */
+    void heading(String text) {
+        out.println();
+        out.println(text);
+        out.println("─".repeat(text.length()));
+    }
+
+    /** A label and a value, aligned in a block of such lines. */
+    void field(String label, Object value) {
+        out.printf("  %-26s %s%n", label + ":", value);
+    }
+
+    /** The rows of a query as a box table; "(no rows)" when there are none. */
+    void rows(Rows rows) {
+        if (rows.columns().isEmpty()) {
+            return;
+        }
+        List<List<String>> cells = new ArrayList<>();
+        for (Row row : rows) {
+            List<String> line = new ArrayList<>(row.size());
+            for (int i = 0; i < row.size(); i++) {
+                line.add(value(row.get(i)));
+            }
+            cells.add(line);
+        }
+        table(rows.columns(), cells);
+        if (rows.size() == 0) {
+            out.println("(no rows)");
+        }
+    }
+
+    /** A box table with a header row; every row has as many cells as the header. */
+    void table(List<String> header, List<List<String>> body) {
+        int n = header.size();
+        int[] width = new int[n];
+        for (int c = 0; c < n; c++) {
+            width[c] = cut(header.get(c)).length();
+        }
+        for (List<String> row : body) {
+            for (int c = 0; c < n; c++) {
+                width[c] = Math.max(width[c], cut(row.get(c)).length());
+            }
+        }
+        out.println(border('┌', '┬', '┐', width));
+        out.println(cells(header, width, null));
+        out.println(border('├', '┼', '┤', width));
+        for (List<String> row : body) {
+            out.println(cells(row, width, row));
+        }
+        out.println(border('└', '┴', '┘', width));
+    }
+
+    private static String border(char left, char mid, char right, int[] width) {
+        StringBuilder sb = new StringBuilder().append(left);
+        for (int c = 0; c < width.length; c++) {
+            sb.append("─".repeat(width[c] + 2)).append(c == width.length - 1 ? right : mid);
+        }
+        return sb.toString();
+    }
+
+    private static String cells(List<String> values, int[] width, List<String> body) {
+        StringBuilder sb = new StringBuilder("│");
+        for (int c = 0; c < width.length; c++) {
+            String v = cut(values.get(c));
+            boolean numeric = body != null && v.matches("-?[0-9][0-9.,eE+-]*");
+            String pad = " ".repeat(width[c] - v.length());
+            sb.append(' ').append(numeric ? pad + v : v + pad).append(" │");
+        }
+        return sb.toString();
+    }
+
+    private static String cut(String s) {
+        String one = s.replace('\n', '⏎').replace('\r', ' ').replace('\t', ' ');
+        return one.length() <= MAX_CELL ? one : one.substring(0, MAX_CELL - 1) + "…";
+    }
+
+    /** A SQLite value as shown in a table: NULL, numbers and text as they are, blobs as x'hex'. */
+    static String value(Object v) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof byte[] b) {
+            return "x'" + HEX.formatHex(b) + "'";
+        }
+        return v.toString();
+    }
+
+    static String bookmark(Bookmark b) {
+        return b.toString();
+    }
+
+    /** A byte count as people read it: 512 B, 1.5 KiB, 20.3 MiB. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** A count with thousands separators: 12,345. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** "1 row" / "3 rows". */
+    static String plural(long n, String one, String many) {
+        return count(n) + " " + (n == 1 ? one : many);
+    }
+
+    void flush() {
+        out.flush();
+    }
+}
