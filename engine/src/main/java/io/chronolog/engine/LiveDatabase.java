@@ -38,6 +38,11 @@ final class LiveDatabase implements AutoCloseable {
     private final PreparedStatement frameStart;
     private final PreparedStatement writeMeta;
     private final java.sql.Statement control;
+    private final PreparedStatement begin;
+    private final PreparedStatement commit;
+    private final PreparedStatement savepoint;
+    private final PreparedStatement release;
+    private final PreparedStatement rollbackTo;
     private boolean inTransaction;
 
     private LiveDatabase(Path file, Connection connection, DeterministicFunctions functions) throws SQLException {
@@ -50,6 +55,11 @@ final class LiveDatabase implements AutoCloseable {
         this.runner = new StatementRunner(connection);
         this.frameStart = connection.prepareStatement("REPLACE INTO " + META + "(id, position, hash) VALUES (0, ?, x'')");
         this.writeMeta = connection.prepareStatement("UPDATE " + META + " SET position = ?, hash = ? WHERE id = 0");
+        this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
+        this.commit = connection.prepareStatement("COMMIT");
+        this.savepoint = connection.prepareStatement("SAVEPOINT frame");
+        this.release = connection.prepareStatement("RELEASE frame");
+        this.rollbackTo = connection.prepareStatement("ROLLBACK TO frame");
     }
 
     /** Opens (creating if missing) the live file of a database directory. */
@@ -105,13 +115,20 @@ final class LiveDatabase implements AutoCloseable {
     }
 
     void begin() throws SQLException {
-        control.execute("BEGIN IMMEDIATE");
+        begin.execute();
         inTransaction = true;
     }
 
     void commit() throws SQLException {
-        control.execute("COMMIT");
+        commit.execute();
         inTransaction = false;
+    }
+
+    /** Rolls back the open transaction and opens a new one. */
+    void rollbackAndBegin() throws SQLException {
+        control.execute("ROLLBACK");
+        inTransaction = false;
+        begin();
     }
 
     /** Rolls back the open transaction, if any; a failure to do so is attached to {@code failure}. */
@@ -128,16 +145,16 @@ final class LiveDatabase implements AutoCloseable {
     }
 
     void savepoint() throws SQLException {
-        control.execute("SAVEPOINT frame");
+        savepoint.execute();
     }
 
     void release() throws SQLException {
-        control.execute("RELEASE frame");
+        release.execute();
     }
 
     void rollbackToSavepoint() throws SQLException {
-        control.execute("ROLLBACK TO frame");
-        control.execute("RELEASE frame");
+        rollbackTo.execute();
+        release.execute();
     }
 
     /**
@@ -177,7 +194,8 @@ final class LiveDatabase implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
-        for (AutoCloseable c : new AutoCloseable[] {frameStart, writeMeta, runner, control, functions, connection}) {
+        for (AutoCloseable c : new AutoCloseable[] {frameStart, writeMeta, begin, commit, savepoint, release, rollbackTo, runner, control,
+                functions, connection}) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -7,7 +7,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -21,8 +23,23 @@ final class StatementRunner implements AutoCloseable {
     record Outcome(Rows rows, long changes, long lastRowId) {
     }
 
+    /** Prepared statements kept per SQL text; SQLite re-prepares them itself after a schema change. */
+    private static final int CACHED_STATEMENTS = 64;
+
     private final Connection connection;
     private final PreparedStatement lastRowId;
+    private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(CACHED_STATEMENTS * 2, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= CACHED_STATEMENTS) {
+                return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+        }
+    };
 
     StatementRunner(Connection connection) throws SQLException {
         this.connection = connection;
@@ -32,14 +49,25 @@ final class StatementRunner implements AutoCloseable {
     Outcome run(Statement st) throws SQLException {
         long totalBefore = totalChanges();
         Rows rows;
-        try (PreparedStatement ps = connection.prepareStatement(st.sql())) {
-            int expected = ps.getParameterMetaData().getParameterCount();
-            if (expected != st.params().size()) {
-                throw new SQLException("the statement has " + expected + " parameter placeholder" + (expected == 1 ? "" : "s")
-                        + " but " + st.params().size() + " value" + (st.params().size() == 1 ? " was" : "s were") + " given");
-            }
-            bind(ps, st.params());
+        PreparedStatement ps = cache.get(st.sql());
+        if (ps == null) {
+            ps = connection.prepareStatement(st.sql());
+            cache.put(st.sql(), ps);
+        } else {
+            ps.clearParameters();
+        }
+        int expected = ps.getParameterMetaData().getParameterCount();
+        if (expected != st.params().size()) {
+            throw new SQLException("the statement has " + expected + " parameter placeholder" + (expected == 1 ? "" : "s")
+                    + " but " + st.params().size() + " value" + (st.params().size() == 1 ? " was" : "s were") + " given");
+        }
+        bind(ps, st.params());
+        try {
             rows = ps.execute() ? readAll(ps.getResultSet()) : Rows.empty();
+        } catch (SQLException e) {
+            cache.remove(st.sql());
+            closeQuietly(ps);
+            throw e;
         }
         long changes = totalChanges() - totalBefore > 0 ? ((SQLiteConnection) connection).getDatabase().changes() : 0;
         long rowId;
@@ -97,8 +125,20 @@ final class StatementRunner implements AutoCloseable {
         return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
     }
 
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException ignored) {
+            // closing a cached statement: nothing to recover
+        }
+    }
+
     @Override
     public void close() throws SQLException {
+        for (PreparedStatement ps : cache.values()) {
+            closeQuietly(ps);
+        }
+        cache.clear();
         lastRowId.close();
     }
 }

@@ -155,8 +155,9 @@ final class Writer implements Runnable {
         long started = 0;
         try {
             live.begin();
+            boolean isolate = group.size() > 1;
             for (Request r : group) {
-                Frame f = runOne(r, done, last == null ? log.lastPosition() + 1 : last.position() + 1);
+                Frame f = runOne(r, done, last == null ? log.lastPosition() + 1 : last.position() + 1, isolate);
                 if (f != null) {
                     if (last == null) {
                         started = System.nanoTime();
@@ -202,19 +203,23 @@ final class Writer implements Runnable {
     }
 
     /**
-     * Runs one request in a savepoint and appends its frame. Returns the frame, or null when the
-     * request failed (its caller is told at once) or wrote nothing (acknowledged with the group).
+     * Runs one request and appends its frame. Returns the frame, or null when the request failed
+     * (its caller is told at once) or wrote nothing (acknowledged with the group). With
+     * {@code isolate} the request runs in a savepoint so that undoing it spares the rest of the
+     * group; a group of one undoes by rolling the transaction back.
      */
-    private Frame runOne(Request r, List<Done> done, long position) throws IOException, SQLException {
+    private Frame runOne(Request r, List<Done> done, long position, boolean isolate) throws IOException, SQLException {
         long timestamp = clock.millis();
         long seed = ThreadLocalRandom.current().nextLong();
-        live.savepoint();
+        if (isolate) {
+            live.savepoint();
+        }
         List<StatementRunner.Outcome> outcomes;
         long changesBefore = live.totalChanges();
         try {
             outcomes = live.apply(position, seed, timestamp, r.statements());
         } catch (LiveDatabase.FrameStatementException e) {
-            live.rollbackToSavepoint();
+            undo(isolate);
             Statement st = r.statements().get(e.index());
             String where = r.statements().size() > 1 ? "statement " + (e.index() + 1) + " of the batch failed, nothing was applied: " : "";
             metrics.writesFailed.increment();
@@ -223,7 +228,7 @@ final class Writer implements Runnable {
             return null;
         }
         if (!writes(r, live.totalChanges() - changesBefore)) {
-            live.rollbackToSavepoint();
+            undo(isolate);
             done.add(new Done(r, outcomes, null));
             return null;
         }
@@ -239,22 +244,32 @@ final class Writer implements Runnable {
         try {
             frame = log.append(epoch, 0, position, timestamp, FrameKind.STATEMENTS, payload);
         } catch (LogFullException e) {
-            live.rollbackToSavepoint();
+            undo(isolate);
             metrics.writesFailed.increment();
             r.done().completeExceptionally(new DiskFullException("database " + name + ": " + e.getMessage()
                     + "; the write was not applied, free space and retry", e));
             return null;
         } catch (IllegalArgumentException e) {
-            live.rollbackToSavepoint();
+            undo(isolate);
             metrics.writesFailed.increment();
             r.done().completeExceptionally(new RefusedStatementException("write refused: " + e.getMessage(), r.statements().get(0)));
             return null;
         }
-        live.release();
+        if (isolate) {
+            live.release();
+        }
         metrics.framesAppended.increment();
         metrics.bytesAppended.increment(payload.length);
         done.add(new Done(r, outcomes, frame));
         return frame;
+    }
+
+    private void undo(boolean isolate) throws SQLException {
+        if (isolate) {
+            live.rollbackToSavepoint();
+        } else {
+            live.rollbackAndBegin();
+        }
     }
 
     /** A request is logged unless every statement is a plain read; a WITH statement reads only if it changed no row. */

@@ -3,8 +3,6 @@ package io.chronolog.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +26,26 @@ class CrashIT {
     @TempDir
     Path tmp;
 
+    /** The number after the last line starting with {@code prefix}, or -1. */
+    private static long lastLine(Path file, String prefix) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            return -1;
+        }
+        long found = -1;
+        String text = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+        text = text.substring(0, text.lastIndexOf('\n') + 1); // a line the kill cut short does not count
+        for (String line : text.split("\n")) {
+            if (line.startsWith(prefix) && line.length() > prefix.length()) {
+                try {
+                    found = Long.parseLong(line.substring(prefix.length()).trim());
+                } catch (NumberFormatException e) {
+                    throw new AssertionError("unreadable child output line: " + line, e);
+                }
+            }
+        }
+        return found;
+    }
+
     @ParameterizedTest
     @EnumSource(Durability.class)
     void killedWriterLosesNothingAcknowledged(Durability durability) throws Exception {
@@ -42,33 +60,22 @@ class CrashIT {
         try (Connection oracle = DriverManager.getConnection("jdbc:sqlite:" + oracleFile)) {
             oracle.createStatement().execute(Workload.SCHEMA);
             for (int kill = 0; kill < kills; kill++) {
-                Process child = ChildJvm.start(CrashWorkload.class, dir.toString(), Long.toString(seed), durability.name());
-                AtomicLong lastAck = new AtomicLong(-1);
-                AtomicLong ready = new AtomicLong(-1);
-                Thread reader = new Thread(() -> {
-                    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line; (line = r.readLine()) != null; ) {
-                            if (line.startsWith("ACK ")) {
-                                lastAck.set(Long.parseLong(line.substring(4)));
-                            } else if (line.startsWith("READY ")) {
-                                ready.set(Long.parseLong(line.substring(6)));
-                            }
-                        }
-                    } catch (Exception ignored) {
-                        // the child died: that is the point
-                    }
-                });
-                reader.start();
+                // the child's stdout goes to a file, not a pipe: after SIGKILL every line it wrote is there to read
+                Path out = tmp.resolve("child-" + durability + "-" + kill + ".out");
+                Process child = ChildJvm.builder(CrashWorkload.class, dir.toString(), Long.toString(seed), durability.name())
+                        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (ready.get() < 0 && child.isAlive() && System.nanoTime() < deadline) {
+                while (lastLine(out, "READY ") < 0 && child.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                assertTrue(ready.get() >= 0, "child did not start (exit " + (child.isAlive() ? "alive" : child.exitValue()) + ")");
+                long started = lastLine(out, "READY ");
+                assertTrue(started >= 0, "child did not start (" + (child.isAlive() ? "alive" : "exit " + child.exitValue()) + ")");
                 Thread.sleep(20 + random.nextInt(400));
                 child.destroyForcibly();
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-                reader.join(10_000);
                 assertEquals(137, child.exitValue(), "child must die of SIGKILL");
+                AtomicLong lastAck = new AtomicLong(lastLine(out, "ACK "));
+                AtomicLong ready = new AtomicLong(started);
 
                 try (Database db = Database.open(dir)) {
                     long frames = db.positionOf(db.bookmark());

@@ -397,9 +397,10 @@ public final class ChronicleStore implements Closeable {
     }
 
     /**
-     * Makes every appended entry durable: fsync of each cycle file written since the last sync
-     * (Linux writes back pages dirtied through the mapping), then of the directory and metadata
-     * file when a cycle file appeared. Returns false if there was nothing to sync.
+     * Makes every appended entry durable: fdatasync of each cycle file written since the last sync
+     * (Linux writes back pages dirtied through the mapping; fdatasync also flushes a size change,
+     * and skips only the modification time), then fsync of the directory and metadata file when a
+     * cycle file appeared. Returns false if there was nothing to sync.
      */
     public boolean sync() throws IOException {
         if (unsynced.isEmpty() && !directoryUnsynced) {
@@ -407,7 +408,7 @@ public final class ChronicleStore implements Closeable {
         }
         List<File> files = new ArrayList<>(unsynced);
         for (File f : files) {
-            channelFor(f).force(true);
+            channelFor(f).force(false);
             unsynced.remove(f);
         }
         if (directoryUnsynced) {
@@ -430,7 +431,7 @@ public final class ChronicleStore implements Closeable {
     }
 
     private FileChannel channelFor(File f) throws IOException {
-        if (channel != null && f.equals(channelFile)) {
+        if (channel != null && f.equals(channelFile) && channel.isOpen()) {
             return channel;
         }
         if (channel != null) {
