@@ -1,0 +1,468 @@
+package io.chronolog.snapshot;
+
+import io.chronolog.snapshot.internal.CatalogueFormat;
+import io.chronolog.snapshot.internal.CheckpointFormat;
+import io.chronolog.snapshot.internal.CheckpointReader;
+import io.chronolog.snapshot.internal.CheckpointWriter;
+import io.chronolog.snapshot.internal.DurableFiles;
+import io.chronolog.snapshot.internal.StepListener;
+
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/**
+ * Manages one directory of checkpoints: LZ4-compressed, checksummed images of a SQLite database
+ * file, each at a log position, and the catalogue that lists them.
+ *
+ * <p>What it puts on disk (see {@code FORMAT-snapshot.md}): one file
+ * {@code <number zero-padded to 20 digits>.ckpt} per checkpoint, written as {@code <name>.tmp},
+ * forced, renamed, directory forced; and {@code catalogue}, rewritten the same way (through
+ * {@code catalogue.tmp}) after every change. {@link #open} repairs what a crash can leave: it
+ * deletes {@code *.tmp} files, adopts a {@code .ckpt} file the catalogue does not list once its
+ * header verifies, marks catalogue entries whose file is gone {@link CheckpointMeta.State#MISSING},
+ * and rebuilds a missing or damaged catalogue from the headers of the {@code .ckpt} files (a
+ * damaged one is first kept as {@code catalogue.corrupt}). {@link #repairs()} says what it did.
+ *
+ * <p>Thread-safety: safe for concurrent use once opened. Reads, and the compression of writes,
+ * run outside the store's lock, so a long {@link #extractTo} does not hold up a {@link #write};
+ * a read that has begun keeps its open file if the checkpoint is deleted meanwhile. One store per
+ * directory: the directory belongs to a single process (the engine's {@code LOCK} file ensures it).
+ *
+ * <p>Invariants: {@link #list()} never shows a checkpoint whose file was not completely written and
+ * forced before it was named; the catalogue on disk always equals {@link #list()} apart from the
+ * state; no method returns image bytes that failed a check. A failed check is a
+ * {@link CorruptCheckpointException} naming the file and, when known, the offset; other I/O
+ * failures stay plain {@link IOException}s.
+ */
+public final class CheckpointStore implements Closeable {
+
+    /** Where a damaged catalogue is kept before it is rebuilt. */
+    public static final String CORRUPT_CATALOGUE_NAME = CatalogueFormat.FILE_NAME + ".corrupt";
+
+    private static final int COPY_BUFFER_BYTES = 256 * 1024;
+
+    private final Path directory;
+    private final Path catalogueFile;
+    private final List<String> repairs;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private final TreeMap<Long, CheckpointMeta> entries;
+    /** Numbers being written; guarded by {@link #lock}. */
+    private final Set<Long> inFlight = new HashSet<>();
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
+    private volatile StepListener steps = StepListener.NONE;
+
+    private CheckpointStore(Path directory, TreeMap<Long, CheckpointMeta> entries, List<String> repairs) {
+        this.directory = directory;
+        this.catalogueFile = directory.resolve(CatalogueFormat.FILE_NAME);
+        this.entries = entries;
+        this.repairs = List.copyOf(repairs);
+    }
+
+    /**
+     * Opens the checkpoint directory, creating it if needed, and repairs what a crash left (see the
+     * class comment).
+     *
+     * @throws UnsupportedFormatVersionException if the catalogue was written by a newer format
+     * @throws IOException if the directory cannot be read or the repaired catalogue written
+     */
+    public static CheckpointStore open(Path directory) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        Files.createDirectories(directory);
+        List<String> notes = new ArrayList<>();
+        TreeMap<Long, Path> files = new TreeMap<>();
+        try (Stream<Path> children = Files.list(directory)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                String name = child.getFileName().toString();
+                if (!Files.isRegularFile(child)) {
+                    continue;
+                }
+                if (name.endsWith(CheckpointFormat.TEMP_SUFFIX)) {
+                    Files.deleteIfExists(child);
+                    notes.add("deleted leftover temp file " + name);
+                    continue;
+                }
+                OptionalLong number = CheckpointFormat.parseFileName(name);
+                if (number.isPresent()) {
+                    files.put(number.getAsLong(), child);
+                }
+            }
+        }
+
+        Path catalogue = directory.resolve(CatalogueFormat.FILE_NAME);
+        List<CheckpointMeta> listed = null;
+        try {
+            listed = CatalogueFormat.decode(catalogue, Files.readAllBytes(catalogue));
+        } catch (NoSuchFileException e) {
+            if (!files.isEmpty()) {
+                notes.add("catalogue missing: rebuilt from " + files.size() + " checkpoint headers");
+            }
+        } catch (UnsupportedFormatVersionException e) {
+            throw e;
+        } catch (CorruptCheckpointException e) {
+            DurableFiles.move(catalogue, directory.resolve(CORRUPT_CATALOGUE_NAME));
+            notes.add("catalogue damaged (" + e.getMessage() + "): kept as " + CORRUPT_CATALOGUE_NAME
+                    + ", rebuilt from " + files.size() + " checkpoint headers");
+        }
+
+        TreeMap<Long, CheckpointMeta> entries = new TreeMap<>();
+        boolean rewrite = listed == null;
+        if (listed != null) {
+            for (CheckpointMeta m : listed) {
+                if (files.containsKey(m.number())) {
+                    entries.put(m.number(), m);
+                } else {
+                    entries.put(m.number(), m.withState(CheckpointMeta.State.MISSING));
+                    notes.add("checkpoint " + m.number() + " is in the catalogue but its file "
+                            + CheckpointFormat.fileName(m.number()) + " is missing");
+                }
+            }
+        }
+        for (var file : files.entrySet()) {
+            if (entries.containsKey(file.getKey())) {
+                continue;
+            }
+            Optional<CheckpointMeta> adopted = adopt(file.getKey(), file.getValue(), listed != null, notes);
+            if (adopted.isPresent()) {
+                entries.put(file.getKey(), adopted.get());
+                rewrite = true;
+            }
+        }
+
+        CheckpointStore store = new CheckpointStore(directory, entries, notes);
+        if (rewrite) {
+            store.writeCatalogue(StepListener.NONE);
+        }
+        return store;
+    }
+
+    /** The header of an uncatalogued checkpoint file, if it verifies and matches its name. */
+    private static Optional<CheckpointMeta> adopt(long number, Path file, boolean noteAdoption, List<String> notes)
+            throws IOException {
+        String name = file.getFileName().toString();
+        CheckpointMeta header;
+        try (FileChannel ch = FileChannel.open(file)) {
+            header = CheckpointFormat.decodeHeader(file, ch);
+        } catch (CorruptCheckpointException e) {
+            notes.add("left " + name + " in place, not listed: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (header.number() != number) {
+            notes.add("left " + name + " in place, not listed: header number disagrees with the file name: expected="
+                    + number + " actual=" + header.number());
+            return Optional.empty();
+        }
+        if (noteAdoption) {
+            notes.add("adopted " + name + " (not in the catalogue; header verified)");
+        }
+        return Optional.of(header);
+    }
+
+    /** All checkpoints, by number ascending, including those whose file is {@code MISSING}. */
+    public List<CheckpointMeta> list() {
+        synchronized (lock) {
+            ensureOpen();
+            return List.copyOf(entries.values());
+        }
+    }
+
+    /** The checkpoint numbered {@code number}, if listed. */
+    public Optional<CheckpointMeta> get(long number) {
+        synchronized (lock) {
+            ensureOpen();
+            return Optional.ofNullable(entries.get(number));
+        }
+    }
+
+    /**
+     * Writes a checkpoint of {@code rawImage}.
+     *
+     * @return its metadata, state AVAILABLE
+     * @throws IllegalArgumentException if the store already lists, or is writing, {@code draft.number()}
+     * @throws FileAlreadyExistsException if an unlisted file already holds that number
+     */
+    public CheckpointMeta write(CheckpointDraft draft, byte[] rawImage) throws IOException {
+        Objects.requireNonNull(rawImage, "rawImage");
+        return write(draft, new ByteArrayInputStream(rawImage));
+    }
+
+    /**
+     * Writes a checkpoint of the file {@code rawImageFile}, streamed (the image is never held in
+     * memory whole). The file must not change while it is read; the header records the size and
+     * CRC32C of the bytes actually read.
+     *
+     * @return its metadata, state AVAILABLE
+     * @throws IllegalArgumentException if the store already lists, or is writing, {@code draft.number()}
+     * @throws FileAlreadyExistsException if an unlisted file already holds that number
+     */
+    public CheckpointMeta write(CheckpointDraft draft, Path rawImageFile) throws IOException {
+        Objects.requireNonNull(rawImageFile, "rawImageFile");
+        Objects.requireNonNull(draft, "draft");
+        try (InputStream in = Files.newInputStream(rawImageFile)) {
+            return write(draft, in);
+        }
+    }
+
+    private CheckpointMeta write(CheckpointDraft draft, InputStream raw) throws IOException {
+        Objects.requireNonNull(draft, "draft");
+        long number = draft.number();
+        Path target = fileOf(number);
+        Path temp = DurableFiles.tempOf(target);
+        synchronized (lock) {
+            ensureOpen();
+            if (entries.containsKey(number) || inFlight.contains(number)) {
+                throw new IllegalArgumentException("checkpoint " + number + " already exists in " + directory);
+            }
+            if (Files.exists(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null,
+                        "a file not in the catalogue holds checkpoint " + number);
+            }
+            inFlight.add(number);
+        }
+        StepListener listener = steps;
+        boolean renamed = false;
+        try {
+            CheckpointMeta meta;
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                meta = CheckpointWriter.write(ch, draft, raw);
+                listener.reached(StepListener.CHECKPOINT_TEMP_WRITTEN);
+                ch.force(true);
+            }
+            listener.reached(StepListener.CHECKPOINT_TEMP_SYNCED);
+            synchronized (lock) {
+                ensureOpen();
+                DurableFiles.move(temp, target);
+                renamed = true;
+                listener.reached(StepListener.CHECKPOINT_RENAMED);
+                DurableFiles.syncDirectory(directory);
+                listener.reached(StepListener.CHECKPOINT_DIRECTORY_SYNCED);
+                entries.put(number, meta);
+                try {
+                    writeCatalogue(listener);
+                } catch (IOException | RuntimeException e) {
+                    entries.remove(number);
+                    throw e;
+                }
+            }
+            return meta;
+        } catch (IOException | RuntimeException e) {
+            // Errors (a simulated crash among them) skip this: open() cleans up after a crash.
+            DurableFiles.deleteQuietly(renamed ? target : temp, e);
+            throw e;
+        } finally {
+            synchronized (lock) {
+                inFlight.remove(number);
+            }
+        }
+    }
+
+    /**
+     * Streams the verified raw image of checkpoint {@code number} to {@code target}, through
+     * {@code <target>.tmp}, forced and renamed over {@code target} only once every check passed.
+     *
+     * @param progressBytes told the number of raw bytes written since its previous call (the calls
+     *     sum to the raw size); may be null
+     * @throws IllegalArgumentException if no checkpoint has that number
+     * @throws CorruptCheckpointException if any check fails; the temp file is deleted and
+     *     {@code target} is left as it was
+     */
+    public void extractTo(long number, Path target, LongConsumer progressBytes) throws IOException {
+        Objects.requireNonNull(target, "target");
+        LongConsumer progress = progressBytes == null ? n -> { } : progressBytes;
+        Path temp = DurableFiles.tempOf(target);
+        try (Opened opened = openForRead(number)) {
+            try {
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    CheckpointReader.read(fileOf(number), opened.ch(), opened.expected(), (buf, off, len) -> {
+                        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+                        while (b.hasRemaining()) {
+                            out.write(b);
+                        }
+                        progress.accept(len);
+                    });
+                    out.force(true);
+                }
+                DurableFiles.move(temp, target);
+            } catch (IOException | RuntimeException e) {
+                DurableFiles.deleteQuietly(temp, e);
+                throw e;
+            }
+            Path parent = target.toAbsolutePath().getParent();
+            if (parent != null) {
+                DurableFiles.syncDirectory(parent);
+            }
+        }
+    }
+
+    /**
+     * The whole verified raw image of checkpoint {@code number}, for small images and tests.
+     *
+     * @throws IllegalArgumentException if no checkpoint has that number
+     * @throws IOException if the image is too large for one array; use {@link #extractTo}
+     * @throws CorruptCheckpointException if any check fails
+     */
+    public byte[] read(long number) throws IOException {
+        try (Opened opened = openForRead(number)) {
+            CheckpointMeta expected = opened.expected();
+            if (expected.rawSize() > Integer.MAX_VALUE - 16) {
+                throw new IOException("checkpoint " + number + " image is " + expected.rawSize()
+                        + " bytes: too large for read(), use extractTo()");
+            }
+            byte[] image = new byte[(int) expected.rawSize()];
+            int[] filled = {0};
+            CheckpointReader.read(fileOf(number), opened.ch(), expected, (buf, off, len) -> {
+                System.arraycopy(buf, off, image, filled[0], len);
+                filled[0] += len;
+            });
+            return image;
+        }
+    }
+
+    /**
+     * Reads checkpoint {@code number} and checks everything (header, catalogue agreement, size,
+     * LZ4 checksums, CRC32C of the image) without keeping the image.
+     *
+     * @throws IllegalArgumentException if no checkpoint has that number
+     * @throws CorruptCheckpointException if any check fails
+     */
+    public void verify(long number) throws IOException {
+        try (Opened opened = openForRead(number)) {
+            CheckpointReader.read(fileOf(number), opened.ch(), opened.expected(), (buf, off, len) -> { });
+        }
+    }
+
+    /**
+     * Removes checkpoint {@code number}: first its catalogue entry (catalogue rewritten and
+     * forced), then its file (directory forced). A crash in between leaves the file, which the next
+     * {@link #open} adopts again; it never leaves an entry without its file. Works for a
+     * {@code MISSING} entry too.
+     *
+     * @throws IllegalArgumentException if no checkpoint has that number
+     */
+    public void delete(long number) throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            CheckpointMeta removed = entries.remove(number);
+            if (removed == null) {
+                throw new IllegalArgumentException("no checkpoint " + number + " in " + directory);
+            }
+            try {
+                writeCatalogue(steps);
+            } catch (IOException | RuntimeException e) {
+                entries.put(number, removed);
+                throw e;
+            }
+            steps.reached(StepListener.DELETE_CATALOGUE_WRITTEN);
+            Files.deleteIfExists(fileOf(number));
+            DurableFiles.syncDirectory(directory);
+        }
+    }
+
+    /**
+     * Bytes the store's files take: header plus compressed body of every {@code AVAILABLE}
+     * checkpoint, plus the catalogue.
+     */
+    public long bytesOnDisk() {
+        long total = 0;
+        synchronized (lock) {
+            ensureOpen();
+            for (CheckpointMeta m : entries.values()) {
+                if (m.state() == CheckpointMeta.State.AVAILABLE) {
+                    total += CheckpointFormat.headerLength(m.label()) + m.compressedSize();
+                }
+            }
+        }
+        try {
+            total += Files.size(catalogueFile);
+        } catch (IOException e) {
+            // no catalogue yet: nothing to count
+        }
+        return total;
+    }
+
+    /** The directory this store manages, as given to {@link #open}. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The path of checkpoint {@code number}'s file, whether or not it exists. */
+    public Path fileOf(long number) {
+        return directory.resolve(CheckpointFormat.fileName(number));
+    }
+
+    /**
+     * What {@link #open} repaired, one sentence each (deleted temp files, adopted files, missing
+     * files, a rebuilt catalogue, files left unlisted because their header failed); empty after a
+     * clean shutdown.
+     */
+    public List<String> repairs() {
+        return repairs;
+    }
+
+    /** Marks the store closed; later calls throw {@link IllegalStateException}. Holds no open files. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+        }
+    }
+
+    /** Test seam: {@code listener} is told each step of a write or delete and may throw there. */
+    void steps(StepListener listener) {
+        this.steps = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** An open checkpoint file and what the catalogue said about it when it was opened. */
+    private record Opened(FileChannel ch, CheckpointMeta expected) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    private Opened openForRead(long number) throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+            CheckpointMeta expected = entries.get(number);
+            if (expected == null) {
+                throw new IllegalArgumentException("no checkpoint " + number + " in " + directory);
+            }
+            // Opened under the lock so a concurrent delete cannot slip in between lookup and open.
+            return new Opened(CheckpointReader.open(fileOf(number)), expected);
+        }
+    }
+
+    private void writeCatalogue(StepListener listener) throws IOException {
+        List<CheckpointMeta> snapshot = Collections.unmodifiableList(new ArrayList<>(entries.values()));
+        DurableFiles.writeAtomically(catalogueFile, CatalogueFormat.encode(snapshot), listener);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("checkpoint store is closed: " + directory);
+        }
+    }
+}
