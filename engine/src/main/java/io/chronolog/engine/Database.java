@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -108,7 +107,6 @@ public final class Database implements AutoCloseable {
                 latest = last.bookmark();
             }
             Writer writer = new Writer(name, live, log, clock.get(), options, metrics, epoch, latest);
-            writer.start();
             return new Database(name, dir, options, lock, log, live, writer, replayed);
         } catch (IOException e) {
             closeAll(opened, e);
@@ -198,20 +196,7 @@ public final class Database implements AutoCloseable {
         for (Statement st : statements) {
             shapes.add(guard.check(st));
         }
-        try {
-            return writer.submit(statements, shapes).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChronologException("interrupted while waiting for the write to be acknowledged; "
-                    + "it may still be applied", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ChronologException ce) {
-                ce.addSuppressed(new Exception("waited for the write here"));
-                throw ce;
-            }
-            throw new ChronologException("write failed: " + cause, cause);
-        }
+        return writer.write(statements, shapes);
     }
 
     /**
@@ -346,12 +331,7 @@ public final class Database implements AutoCloseable {
         }
         closed = true;
         ChronologException failure = null;
-        try {
-            writer.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = new ChronologException("database " + name + ": interrupted while closing", e);
-        }
+        writer.stop();
         for (AutoCloseable c : new AutoCloseable[] {readers, live, log, lock}) {
             try {
                 c.close();

@@ -19,13 +19,15 @@ import org.sqlite.SQLiteLimits;
  * {@code _chronolog_meta}: one row, id 0, with the position and chain hash of the last frame
  * applied, written in the same transaction as that frame's statements.
  *
- * <p>Every frame starts by rewriting that row with {@code REPLACE}, which sets SQLite's
- * {@code last_insert_rowid()} to 0: the first run and every replay of a frame start from the same
- * connection state. Not thread-safe: it belongs to the writer thread (or to recovery before it starts).
+ * <p>Every frame starts with a {@code REPLACE} of row 0 into a connection-local temporary table,
+ * which sets SQLite's {@code last_insert_rowid()} to 0 without touching the file: the first run and
+ * every replay of a frame start from the same connection state. Not thread-safe: it belongs to the writer thread (or to recovery before it starts).
  */
 final class LiveDatabase implements AutoCloseable {
     static final String FILE_NAME = "live.sqlite3";
     private static final String META = StatementGuard.ENGINE_TABLE_PREFIX + "meta";
+    /** A connection-local table whose one write at the start of each frame sets {@code last_insert_rowid()} to 0. */
+    private static final String FRAME_START = StatementGuard.ENGINE_TABLE_PREFIX + "frame_start";
 
     /** Position and hash of the last frame applied; (0, ZERO) for a new file. */
     record Applied(long position, Hash128 hash) {
@@ -52,8 +54,10 @@ final class LiveDatabase implements AutoCloseable {
         this.control = connection.createStatement();
         control.execute("CREATE TABLE IF NOT EXISTS " + META
                 + "(id INTEGER PRIMARY KEY, position INTEGER NOT NULL, hash BLOB NOT NULL)");
+        control.execute("INSERT OR IGNORE INTO " + META + "(id, position, hash) VALUES (0, 0, x'')");
         this.runner = new StatementRunner(connection);
-        this.frameStart = connection.prepareStatement("REPLACE INTO " + META + "(id, position, hash) VALUES (0, ?, x'')");
+        control.execute("CREATE TEMP TABLE IF NOT EXISTS " + FRAME_START + "(id INTEGER PRIMARY KEY)");
+        this.frameStart = connection.prepareStatement("REPLACE INTO temp." + FRAME_START + "(id) VALUES (0)");
         this.writeMeta = connection.prepareStatement("UPDATE " + META + " SET position = ?, hash = ? WHERE id = 0");
         this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
         this.commit = connection.prepareStatement("COMMIT");
@@ -82,6 +86,7 @@ final class LiveDatabase implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
+        config.setGetGeneratedKeys(false);
         Connection c = config.createConnection("jdbc:sqlite:" + file);
         ((SQLiteConnection) c).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
         if (readOnly) {
@@ -107,7 +112,7 @@ final class LiveDatabase implements AutoCloseable {
 
     Applied applied() throws SQLException {
         try (ResultSet rs = control.executeQuery("SELECT position, hash FROM " + META + " WHERE id = 0")) {
-            if (!rs.next()) {
+            if (!rs.next() || rs.getLong(1) == 0) {
                 return new Applied(0, Hash128.ZERO);
             }
             return new Applied(rs.getLong(1), Hash128.fromBytes(rs.getBytes(2)));
@@ -163,7 +168,6 @@ final class LiveDatabase implements AutoCloseable {
      */
     List<StatementRunner.Outcome> apply(long position, long seed, long timestamp, List<Statement> statements)
             throws FrameStatementException, SQLException {
-        frameStart.setLong(1, position);
         frameStart.executeUpdate();
         functions.begin(seed, timestamp);
         try {
@@ -179,10 +183,6 @@ final class LiveDatabase implements AutoCloseable {
         } finally {
             functions.end();
         }
-    }
-
-    long totalChanges() throws SQLException {
-        return runner.totalChanges();
     }
 
     void writeApplied(long position, Hash128 hash) throws SQLException {

@@ -3,7 +3,9 @@ package io.chronolog.engine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides, before a write runs, whether it can be logged and replayed identically, and whether it
@@ -18,7 +20,11 @@ final class StatementGuard {
     private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE");
     private static final Set<String> READ_KEYWORDS = Set.of("SELECT", "VALUES", "EXPLAIN");
 
+    /** Shapes of SQL texts already checked; the lexing rules depend on the text alone. */
+    private static final int CACHED_SHAPES = 1024;
+
     private final Options options;
+    private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
 
     StatementGuard(Options options) {
         this.options = options;
@@ -64,6 +70,19 @@ final class StatementGuard {
                         + options.maxValueBytes() + " (Options.maxValueBytes)");
             }
         }
+        Shape known = shapes.get(st.sql());
+        if (known != null) {
+            return known;
+        }
+        Shape shape = shapeOf(st);
+        if (shapes.size() >= CACHED_SHAPES) {
+            shapes.clear();
+        }
+        shapes.put(st.sql(), shape);
+        return shape;
+    }
+
+    private Shape shapeOf(Statement st) {
         List<SqlLexer.Token> tokens = SqlLexer.tokenize(st.sql());
         int end = tokens.size();
         while (end > 0 && tokens.get(end - 1).kind() == SqlLexer.Kind.SEMICOLON) {

@@ -13,32 +13,61 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The single writer thread: the only code that appends to the log and writes the live file.
+ * The write path: the only code that appends to the log and writes the live file, run by one
+ * thread at a time under the writer lock.
  *
- * <p>It takes every write waiting in its queue (up to {@link Options#maxGroupCommit()}) as one
- * group, in one SQLite transaction: each write runs in a savepoint and, if it succeeded and changed
- * something, becomes one frame appended to the log. Then the group's last position and hash go into
- * the meta table, the log is synced once ({@link Durability#SYNC}), SQLite commits, and only then
- * are the group's callers acknowledged. So the live file is never ahead of the durable log, and a
- * crash after the append but before the commit is repaired at open by replay.
+ * <p>Callers queue their write and the first to take the lock leads: it takes every write waiting
+ * in the queue (up to {@link Options#maxGroupCommit()}) as one group, in one SQLite transaction.
+ * Each write that succeeds and changes something becomes one frame appended to the log. Then the
+ * group's last position and hash go into the meta table, the log is synced once
+ * ({@link Durability#SYNC}), SQLite commits, and only then are the group's callers acknowledged.
+ * Callers that found the lock taken wait; when the leader is done it wakes the oldest waiting
+ * caller, whose write it did not take, to lead the next group. A lone writer thus runs its own
+ * write with no hand-off between threads, and concurrent writers share one sync.
  *
- * <p>A failure that leaves the log and the live file in doubt (a failed sync or commit, a log
- * error other than a full disk) stops the writer: queued and later writes fail with a
- * {@link DatabaseClosedException} naming the cause, and reopening the database recovers.
+ * <p>So the live file is never ahead of the durable log, and a crash after the append but before
+ * the commit is repaired at open by replay. A failure that leaves the log and the live file in
+ * doubt (a failed sync or commit, a log error other than a full disk) stops all writing: queued and
+ * later writes fail with a {@link DatabaseClosedException} naming the cause, and reopening the
+ * database recovers. Thread-safe.
  */
-final class Writer implements Runnable {
+final class Writer {
 
-    /** One caller's write: its statements, checked, and where to deliver the outcome. */
-    record Request(List<Statement> statements, List<StatementGuard.Shape> shapes, CompletableFuture<List<Result>> done) {
+    /** One caller's write: its statements, checked, and its outcome once decided. */
+    static final class Request {
+        final List<Statement> statements;
+        final List<StatementGuard.Shape> shapes;
+        final Thread waiter;
+        private volatile List<Result> results;
+        private volatile RuntimeException error;
+
+        Request(List<Statement> statements, List<StatementGuard.Shape> shapes, Thread waiter) {
+            this.statements = statements;
+            this.shapes = shapes;
+            this.waiter = waiter;
+        }
+
+        boolean isDone() {
+            return results != null || error != null;
+        }
+
+        void complete(List<Result> r) {
+            results = r;
+            LockSupport.unpark(waiter);
+        }
+
+        void fail(RuntimeException e) {
+            error = e;
+            LockSupport.unpark(waiter);
+        }
     }
-
-    private static final Request STOP = new Request(List.of(), List.of(), new CompletableFuture<>());
 
     private final String name;
     private final LiveDatabase live;
@@ -46,11 +75,11 @@ final class Writer implements Runnable {
     private final MonotonicClock clock;
     private final Options options;
     private final EngineMetrics metrics;
-    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final Queue<Request> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile Bookmark latest;
     private volatile Throwable failure;
-    private volatile boolean stopping;
+    private volatile boolean stopped;
     private int epoch;
 
     Writer(String name, LiveDatabase live, FrameLog log, MonotonicClock clock, Options options, EngineMetrics metrics,
@@ -63,32 +92,67 @@ final class Writer implements Runnable {
         this.metrics = metrics;
         this.epoch = epoch;
         this.latest = latest;
-        this.thread = new Thread(this, "chronolog-writer-" + name);
-        this.thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
     }
 
     Bookmark latest() {
         return latest;
     }
 
-    CompletableFuture<List<Result>> submit(List<Statement> statements, List<StatementGuard.Shape> shapes) {
-        Request r = new Request(statements, shapes, new CompletableFuture<>());
-        checkOpen();
-        queue.add(r);
-        if (stopping || failure != null) {
-            // raced with close() or a failure: make sure nobody waits forever
-            drainWith(closedError());
+    /**
+     * Runs a write and returns its results once it is acknowledged. Waits for the outcome even if
+     * the calling thread is interrupted (the write is already queued), then restores the interrupt.
+     */
+    List<Result> write(List<Statement> statements, List<StatementGuard.Shape> shapes) {
+        if (stopped || failure != null) {
+            throw closedError();
         }
-        return r.done();
+        Request r = new Request(statements, shapes, Thread.currentThread());
+        queue.add(r);
+        // a leader must not carry an interrupt into the log's file channel, which an interrupt closes
+        boolean interrupted = Thread.interrupted();
+        while (!r.isDone()) {
+            if (lock.tryLock()) {
+                try {
+                    if (!r.isDone()) {
+                        if (stopped || failure != null) {
+                            failQueued();
+                        } else {
+                            runGroup(drain());
+                        }
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                Request next = queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.waiter);
+                }
+            } else {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (r.error != null) {
+            r.error.addSuppressed(new Exception("waited for the write here"));
+            throw r.error;
+        }
+        return r.results;
     }
 
-    private void checkOpen() {
-        if (failure != null || stopping) {
-            throw closedError();
+    private List<Request> drain() {
+        List<Request> group = new ArrayList<>();
+        for (Request r; group.size() < options.maxGroupCommit() && (r = queue.poll()) != null; ) {
+            group.add(r);
+        }
+        return group;
+    }
+
+    private void failQueued() {
+        for (Request r; (r = queue.poll()) != null; ) {
+            r.fail(closedError());
         }
     }
 
@@ -100,49 +164,14 @@ final class Writer implements Runnable {
                         + "; reopen it to recover", f);
     }
 
-    /** Stops after the writes already queued; waits for the thread to end. */
-    void stop() throws InterruptedException {
-        stopping = true;
-        queue.add(STOP);
-        thread.join();
-    }
-
-    @Override
-    public void run() {
-        List<Request> group = new ArrayList<>();
+    /** Refuses new writes, waits for the group in progress, and fails writes still queued. */
+    void stop() {
+        stopped = true;
+        lock.lock();
         try {
-            while (true) {
-                Request first = queue.take();
-                if (first == STOP) {
-                    break;
-                }
-                group.clear();
-                group.add(first);
-                queue.drainTo(group, options.maxGroupCommit() - 1);
-                boolean stop = group.remove(STOP);
-                if (failure == null) {
-                    runGroup(group);
-                } else {
-                    for (Request r : group) {
-                        r.done().completeExceptionally(closedError());
-                    }
-                }
-                if (stop) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            failQueued();
         } finally {
-            drainWith(closedError());
-        }
-    }
-
-    private void drainWith(RuntimeException error) {
-        List<Request> left = new ArrayList<>();
-        queue.drainTo(left);
-        for (Request r : left) {
-            r.done().completeExceptionally(error);
+            lock.unlock();
         }
     }
 
@@ -182,7 +211,7 @@ final class Writer implements Runnable {
                     + " were logged but could not be made durable and applied (" + e.getMessage()
                     + "); whether they survive is known after the database is reopened";
             for (Done d : done) {
-                d.request().done().completeExceptionally(new ChronologException(message, e));
+                d.request().fail(new ChronologException(message, e));
             }
             return;
         }
@@ -198,7 +227,7 @@ final class Writer implements Runnable {
             for (StatementRunner.Outcome o : d.outcomes()) {
                 results.add(new Result(o.rows(), o.changes(), o.lastRowId(), b));
             }
-            d.request().done().complete(results);
+            d.request().complete(results);
         }
     }
 
@@ -215,27 +244,26 @@ final class Writer implements Runnable {
             live.savepoint();
         }
         List<StatementRunner.Outcome> outcomes;
-        long changesBefore = live.totalChanges();
         try {
-            outcomes = live.apply(position, seed, timestamp, r.statements());
+            outcomes = live.apply(position, seed, timestamp, r.statements);
         } catch (LiveDatabase.FrameStatementException e) {
             undo(isolate);
-            Statement st = r.statements().get(e.index());
-            String where = r.statements().size() > 1 ? "statement " + (e.index() + 1) + " of the batch failed, nothing was applied: " : "";
+            Statement st = r.statements.get(e.index());
+            String where = r.statements.size() > 1 ? "statement " + (e.index() + 1) + " of the batch failed, nothing was applied: " : "";
             metrics.writesFailed.increment();
-            r.done().completeExceptionally(new SqlException(where + e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "")
+            r.fail(new SqlException(where + e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "")
                     + " (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st, e.getCause()));
             return null;
         }
-        if (!writes(r, live.totalChanges() - changesBefore)) {
+        if (!writes(r, outcomes.stream().mapToLong(StatementRunner.Outcome::changes).sum())) {
             undo(isolate);
             done.add(new Done(r, outcomes, null));
             return null;
         }
-        List<LoggedStatement> logged = new ArrayList<>(r.statements().size());
+        List<LoggedStatement> logged = new ArrayList<>(r.statements.size());
         List<Effect> effects = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
-            Statement st = r.statements().get(i);
+            Statement st = r.statements.get(i);
             logged.add(new LoggedStatement(st.sql(), st.params()));
             effects.add(new Effect(outcomes.get(i).changes(), outcomes.get(i).lastRowId()));
         }
@@ -246,13 +274,13 @@ final class Writer implements Runnable {
         } catch (LogFullException e) {
             undo(isolate);
             metrics.writesFailed.increment();
-            r.done().completeExceptionally(new DiskFullException("database " + name + ": " + e.getMessage()
+            r.fail(new DiskFullException("database " + name + ": " + e.getMessage()
                     + "; the write was not applied, free space and retry", e));
             return null;
         } catch (IllegalArgumentException e) {
             undo(isolate);
             metrics.writesFailed.increment();
-            r.done().completeExceptionally(new RefusedStatementException("write refused: " + e.getMessage(), r.statements().get(0)));
+            r.fail(new RefusedStatementException("write refused: " + e.getMessage(), r.statements.get(0)));
             return null;
         }
         if (isolate) {
@@ -274,7 +302,7 @@ final class Writer implements Runnable {
 
     /** A request is logged unless every statement is a plain read; a WITH statement reads only if it changed no row. */
     private static boolean writes(Request r, long changes) {
-        for (StatementGuard.Shape s : r.shapes()) {
+        for (StatementGuard.Shape s : r.shapes) {
             if (s == StatementGuard.Shape.WRITE || (s == StatementGuard.Shape.MAYBE_READ && changes > 0)) {
                 return true;
             }

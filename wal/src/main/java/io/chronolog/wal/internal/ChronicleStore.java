@@ -408,7 +408,19 @@ public final class ChronicleStore implements Closeable {
         }
         List<File> files = new ArrayList<>(unsynced);
         for (File f : files) {
-            channelFor(f).force(false);
+            try {
+                channelFor(f).force(false);
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                // the interrupt closed the channel, not the data: fdatasync through a fresh descriptor
+                boolean interrupted = Thread.interrupted();
+                try {
+                    channelFor(f).force(false);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
             unsynced.remove(f);
         }
         if (directoryUnsynced) {
