@@ -1,0 +1,96 @@
+package io.chronolog.wal;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The payload of a {@link FrameKind#RESTORE} frame, which opens a new epoch: the database now holds
+ * the state at {@code target}; {@code previous} is the bookmark just before the restore (its undo);
+ * checkpoint {@code checkpoint} holds the restored state and is the new epoch's first checkpoint;
+ * {@code contentDigest} is that state's digest. Replaying this frame loads that checkpoint.
+ *
+ * <p>On disk: version u8 (1), target bookmark (epoch u32, checkpoint u32, offset u32, hash 16),
+ * previous bookmark (the same 28 bytes), checkpoint i64, content digest 16 bytes (docs/FORMAT.md,
+ * "Marker payloads"). Immutable.
+ */
+public record RestoreMarker(Bookmark target, Bookmark previous, long checkpoint, byte[] contentDigest) {
+    public static final int VERSION = 1;
+    private static final int BOOKMARK = 4 + 4 + 4 + 16;
+    private static final int SIZE = 1 + 2 * BOOKMARK + 8 + 16;
+
+    public RestoreMarker {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(previous, "previous");
+        if (checkpoint < 1) {
+            throw new IllegalArgumentException("restore marker needs checkpoint >= 1: " + checkpoint);
+        }
+        if (contentDigest == null || contentDigest.length != 16) {
+            throw new IllegalArgumentException("content digest must be 16 bytes");
+        }
+        contentDigest = contentDigest.clone();
+    }
+
+    @Override
+    public byte[] contentDigest() {
+        return contentDigest.clone();
+    }
+
+    public byte[] encode() {
+        ByteBuffer b = ByteBuffer.allocate(SIZE).put((byte) VERSION);
+        put(b, target);
+        put(b, previous);
+        return b.putLong(checkpoint).put(contentDigest).array();
+    }
+
+    public static RestoreMarker decode(byte[] payload) throws CorruptFrameException {
+        if (payload == null || payload.length != SIZE) {
+            throw new CorruptFrameException("restore marker payload: expected=" + SIZE + " bytes actual="
+                    + (payload == null ? "none" : payload.length + " bytes"));
+        }
+        ByteBuffer b = ByteBuffer.wrap(payload);
+        int version = b.get() & 0xFF;
+        if (version != VERSION) {
+            throw new CorruptFrameException("unsupported restore marker version: expected=" + VERSION + " actual=" + version);
+        }
+        try {
+            Bookmark target = get(b);
+            Bookmark previous = get(b);
+            long checkpoint = b.getLong();
+            byte[] digest = new byte[16];
+            b.get(digest);
+            return new RestoreMarker(target, previous, checkpoint, digest);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFrameException("restore marker: " + e.getMessage());
+        }
+    }
+
+    private static void put(ByteBuffer b, Bookmark m) {
+        b.putInt(m.epoch()).putInt((int) m.checkpoint()).putInt((int) m.offset()).put(m.hash().toBytes());
+    }
+
+    private static Bookmark get(ByteBuffer b) {
+        int epoch = b.getInt();
+        long checkpoint = Integer.toUnsignedLong(b.getInt());
+        long offset = Integer.toUnsignedLong(b.getInt());
+        byte[] hash = new byte[16];
+        b.get(hash);
+        return new Bookmark(epoch, checkpoint, offset, Hash128.fromBytes(hash));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RestoreMarker m && m.target.equals(target) && m.previous.equals(previous)
+                && m.checkpoint == checkpoint && Arrays.equals(m.contentDigest, contentDigest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, previous, checkpoint) * 31 + Arrays.hashCode(contentDigest);
+    }
+
+    @Override
+    public String toString() {
+        return "RestoreMarker[target=" + target + ", previous=" + previous + ", checkpoint=" + checkpoint + "]";
+    }
+}
