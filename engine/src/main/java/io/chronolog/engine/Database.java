@@ -15,6 +15,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.snapshot.CheckpointStore;
+import io.chronolog.wal.FrameKind;
+import io.chronolog.wal.RestoreMarker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Database implements AutoCloseable {
     static final String WAL_DIRECTORY = "wal";
+    static final String CHECKPOINT_DIRECTORY = "checkpoints";
 
     private final String name;
     private final Path directory;
@@ -45,10 +54,17 @@ public final class Database implements AutoCloseable {
     private final ReaderPool readers;
     private final StatementGuard guard;
     private final long replayedAtOpen;
+    private final CheckpointStore store;
+    private final Checkpoints checkpoints;
+    private final Restorer restorer;
+    private final Checkpointer checkpointer;
+    private final EngineMetrics metrics;
+    private final ScheduledExecutorService background;
+    private volatile long lastCheckpointMillis;
     private volatile boolean closed;
 
     private Database(String name, Path directory, Options options, LockFile lock, FrameLog log, LiveDatabase live,
-            Writer writer, long replayedAtOpen) {
+            Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics) {
         this.name = name;
         this.directory = directory;
         this.options = options;
@@ -59,6 +75,22 @@ public final class Database implements AutoCloseable {
         this.replayedAtOpen = replayedAtOpen;
         this.readers = new ReaderPool(live.file(), options.readerConnections());
         this.guard = new StatementGuard(options);
+        this.store = store;
+        this.checkpoints = new Checkpoints(store);
+        this.restorer = new Restorer(name, directory, log, checkpoints);
+        this.metrics = metrics;
+        this.checkpointer = new Checkpointer(live.file(), log, checkpoints, writer, metrics);
+        this.lastCheckpointMillis = options.clock().millis();
+        if (options.background()) {
+            background = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "chronolog-background-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+            background.scheduleWithFixedDelay(this::backgroundWork, 1, 1, TimeUnit.SECONDS);
+        } else {
+            background = null;
+        }
     }
 
     /** Opens the database in {@code directory} with default options, creating it if it does not exist. */
@@ -82,6 +114,9 @@ public final class Database implements AutoCloseable {
             Files.createDirectories(dir);
             LockFile lock = LockFile.acquire(dir, name);
             opened.add(lock);
+            Restorer.deleteLeftovers(dir);
+            CheckpointStore store = CheckpointStore.open(dir.resolve(CHECKPOINT_DIRECTORY));
+            opened.add(0, store);
             AtomicReference<MonotonicClock> clock = new AtomicReference<>(new MonotonicClock(options.clock(), 0));
             Path walDir = dir.resolve(WAL_DIRECTORY);
             FrameLog log;
@@ -93,21 +128,23 @@ public final class Database implements AutoCloseable {
             }
             opened.add(0, log);
             clock.set(new MonotonicClock(options.clock(), log.lastTimestamp()));
-            LiveDatabase live = openLive(dir, name);
-            opened.add(0, live);
-            long replayed = recover(name, log, walDir, live);
-            live.limit(options);
-            EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
-            metrics.framesReplayed.increment(replayed);
-            int epoch = 0;
+            Writer.Position base = new Writer.Position(0, 0, 0);
             Bookmark latest = new Bookmark(0, 0, 0, Hash128.ZERO);
             if (log.lastPosition() > 0) {
                 Frame last = log.read(log.lastPosition());
-                epoch = last.epoch();
+                base = new Writer.Position(last.epoch(), last.checkpoint(), last.position() - last.offset());
                 latest = last.bookmark();
             }
-            Writer writer = new Writer(name, live, log, clock.get(), options, metrics, epoch, latest);
-            return new Database(name, dir, options, lock, log, live, writer, replayed);
+            dropUncommittedCheckpoints(store, base.checkpoint());
+            LiveDatabase live = openLive(dir, name);
+            opened.add(0, live);
+            Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
+            long replayed = recover(name, log, walDir, live, restorer);
+            live.limit(options);
+            EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
+            metrics.framesReplayed.increment(replayed);
+            Writer writer = new Writer(name, live, log, clock.get(), options, metrics, base, latest);
+            return new Database(name, dir, options, lock, log, live, writer, replayed, store, metrics);
         } catch (IOException e) {
             closeAll(opened, e);
             throw new ChronologException("database " + name + ": cannot open " + dir + ": " + e, e);
@@ -125,8 +162,18 @@ public final class Database implements AutoCloseable {
         return LiveDatabase.open(dir);
     }
 
+    /** Checkpoints numbered after the log's last one were stored but never recorded by a frame: a crash came between. */
+    private static void dropUncommittedCheckpoints(CheckpointStore store, long lastRecorded) throws IOException {
+        for (CheckpointMeta m : store.list()) {
+            if (m.kind() == CheckpointMeta.Kind.CHECKPOINT && m.number() > lastRecorded) {
+                store.delete(m.number());
+            }
+        }
+    }
+
     /** Brings the live file up to the end of the log; returns the number of frames replayed. */
-    private static long recover(String name, FrameLog log, Path walDir, LiveDatabase live) throws IOException, SQLException {
+    private static long recover(String name, FrameLog log, Path walDir, LiveDatabase live, Restorer restorer)
+            throws IOException, SQLException {
         LiveDatabase.Applied applied = live.applied();
         if (applied.position() > log.lastPosition()) {
             throw new CorruptionException("database " + name + ": live.sqlite3 has applied frame " + applied.position()
@@ -145,7 +192,7 @@ public final class Database implements AutoCloseable {
         if (applied.position() == log.lastPosition()) {
             return 0;
         }
-        return new Replayer(log, walDir).replay(live, applied.position() + 1, log.lastPosition());
+        return new Replayer(log, walDir, restorer::load).replay(live, applied.position() + 1, log.lastPosition());
     }
 
     private static void closeAll(List<AutoCloseable> opened, Throwable failure) {
@@ -220,6 +267,7 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseClosedException("database " + name + " is closed", e);
         }
+        long restoresBefore = readers.restores();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int expected = ps.getParameterMetaData().getParameterCount();
             if (expected != st.params().size()) {
@@ -230,6 +278,10 @@ public final class Database implements AutoCloseable {
             return ps.execute() ? StatementRunner.readAll(ps.getResultSet()) : Rows.empty();
         } catch (SQLException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "");
+            if (readers.restores() != restoresBefore) {
+                throw new SqlException("query cancelled: database " + name + " was restored while it ran; run it again"
+                        + " (sql: " + StatementRunner.abbreviate(sql) + ")", st, e);
+            }
             if (message.contains("readonly") || message.contains("query_only")) {
                 message = "query() is read-only; use execute() for writes: " + message;
             }
@@ -256,6 +308,11 @@ public final class Database implements AutoCloseable {
         if (millis > Math.max(now, log.lastTimestamp())) {
             throw new BookmarkException("time " + time + " is in the future: the latest moment is " + Instant.ofEpochMilli(now));
         }
+        long start = windowStart();
+        if (millis < start) {
+            throw new RetentionException("time " + time + " is before the retention window of " + options.retention().toDays()
+                    + " days: the oldest restorable moment is " + Instant.ofEpochMilli(start));
+        }
         long position = log.positionAt(millis);
         if (position == 0) {
             String first = log.lastPosition() == 0 ? "the database has no writes yet"
@@ -272,18 +329,18 @@ public final class Database implements AutoCloseable {
      */
     public long positionOf(Bookmark bookmark) {
         checkOpen();
-        long position = bookmark.checkpoint() == 0 ? bookmark.offset() : -1;
-        if (position < 0) {
-            throw new BookmarkException("bookmark " + bookmark + " names checkpoint " + bookmark.checkpoint()
-                    + ", which this database does not have");
-        }
-        if (position == 0) {
+        if (bookmark.checkpoint() == 0 && bookmark.offset() == 0) {
             if (!bookmark.hash().equals(Hash128.ZERO) || bookmark.epoch() != 0) {
                 throw new BookmarkException("bookmark " + bookmark + " does not match this database: position 0 has hash "
-                        + Hash128.ZERO.toHex());
+                        + Hash128.ZERO.toHex() + " in epoch 0");
             }
             return 0;
         }
+        long base = checkpoints.positionOf(bookmark.checkpoint()).orElseThrow(() -> new BookmarkException("bookmark "
+                + bookmark + " names checkpoint " + bookmark.checkpoint() + ", which this database "
+                + (bookmark.checkpoint() < writer.base().checkpoint() ? "no longer keeps: it is older than the retention window"
+                        : "does not have")));
+        long position = base + bookmark.offset();
         if (position < log.firstPosition() || position > log.lastPosition()) {
             throw new BookmarkException("bookmark " + bookmark + " names frame " + position + ", which the log does not have"
                     + " (it holds frames " + log.firstPosition() + " to " + log.lastPosition() + ")");
@@ -294,6 +351,172 @@ public final class Database implements AutoCloseable {
                     + ": expected=" + frame.bookmark() + " actual=" + bookmark);
         }
         return position;
+    }
+
+    /** Refuses a frame older than the retention window. */
+    private void checkRetained(Bookmark bookmark, long position) {
+        if (position == 0) {
+            return;
+        }
+        long start = windowStart();
+        long at = readFrame(position).timestamp();
+        if (at < start) {
+            throw new RetentionException("bookmark " + bookmark + " is from " + Instant.ofEpochMilli(at)
+                    + ", before the retention window of " + options.retention().toDays() + " days (oldest restorable moment "
+                    + Instant.ofEpochMilli(start) + ")");
+        }
+    }
+
+    private long windowStart() {
+        return options.clock().millis() - options.retention().toMillis();
+    }
+
+    /**
+     * Makes the database hold the state at {@code target} again. Writes wait meanwhile; queries in
+     * flight fail with a "restored" error. Opens a new epoch; every older bookmark stays valid, and
+     * restoring to {@link RestoreResult#previousBookmark()} undoes this restore.
+     *
+     * @throws BookmarkException  the bookmark does not match the log, or is older than the retention window
+     * @throws CorruptionException no checkpoint needed to rebuild the target is readable
+     */
+    public RestoreResult restore(Bookmark target) {
+        checkOpen();
+        long started = System.nanoTime();
+        long position = positionOf(target);
+        checkRetained(target, position);
+        Path temp = restorer.tempFile();
+        try {
+            Restorer.Materialized state = restorer.materialize(target.epoch(), position, temp);
+            Frame frame = writer.exclusive(() -> restorer.commit(writer, live, state, target, readers::cancelQueries));
+            metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            metrics.restoreFrames.record(position - state.checkpointPosition());
+            return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());
+        } catch (IOException e) {
+            throw new ChronologException("database " + name + ": restore to " + target + " failed: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new ChronologException("database " + name + ": restore to " + target + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Restores to the last frame committed at or before {@code time}; see {@link #restore(Bookmark)}. */
+    public RestoreResult restore(Instant time) {
+        return restore(bookmarkAt(time));
+    }
+
+    /** What {@link #restore(Bookmark)} would do, changing nothing. */
+    public RestorePlan planRestore(Bookmark target) {
+        checkOpen();
+        long position = positionOf(target);
+        checkRetained(target, position);
+        try {
+            return restorer.plan(target, position);
+        } catch (IOException e) {
+            throw new ChronologException("database " + name + ": cannot plan a restore to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the state at {@code target} to {@code file} as a plain SQLite 3 database holding only
+     * the user's schema and rows. The database itself is not changed.
+     *
+     * @throws ChronologException if {@code file} exists (nothing is overwritten)
+     */
+    public void exportTo(Bookmark target, Path file) {
+        checkOpen();
+        long position = positionOf(target);
+        checkRetained(target, position);
+        Path out = file.toAbsolutePath();
+        if (Files.exists(out)) {
+            throw new ChronologException("export refused: " + out + " exists; give a new file name");
+        }
+        Path temp = restorer.tempFile();
+        try {
+            restorer.materialize(target.epoch(), position, temp);
+            try (Connection c = LiveDatabase.connect(temp, false); java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + StatementGuard.ENGINE_TABLE_PREFIX + "meta");
+                s.execute("PRAGMA journal_mode = DELETE");
+            }
+            Path staged = out.resolveSibling(out.getFileName() + Restorer.TEMP_SUFFIX);
+            Files.copy(temp, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + name + ": export of " + target + " to " + out + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Every restore still in the log, oldest first. */
+    public List<RestoreRecord> history() {
+        checkOpen();
+        List<RestoreRecord> out = new ArrayList<>();
+        for (CheckpointMeta m : checkpoints.restores()) {
+            if (m.position() < log.firstPosition() || m.position() > log.lastPosition()) {
+                continue;
+            }
+            Frame f = readFrame(m.position());
+            if (f.kind() != FrameKind.RESTORE) {
+                continue;
+            }
+            try {
+                RestoreMarker marker = RestoreMarker.decode(f.payload());
+                out.add(new RestoreRecord(f.epoch(), Instant.ofEpochMilli(f.timestamp()), marker.target(), f.bookmark(),
+                        marker.previous()));
+            } catch (IOException e) {
+                throw new CorruptionException("database " + name + ": restore frame " + f.position() + " is unreadable: "
+                        + e.getMessage(), directory.resolve(WAL_DIRECTORY), f.position(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Takes a checkpoint now; empty when nothing was written since the last one. */
+    public Optional<CheckpointMeta> checkpoint() {
+        checkOpen();
+        try {
+            Optional<CheckpointMeta> taken = checkpointer.take();
+            lastCheckpointMillis = options.clock().millis();
+            return taken;
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + name + ": checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The checkpoints the catalogue holds, oldest first. */
+    public List<CheckpointMeta> checkpoints() {
+        return store.list();
+    }
+
+    private void backgroundWork() {
+        try {
+            boolean due = writer.framesSinceCheckpoint() >= options.checkpointEveryFrames()
+                    || writer.bytesSinceCheckpoint() >= options.checkpointEveryBytes()
+                    || (writer.framesSinceCheckpoint() > 0
+                        && options.clock().millis() - lastCheckpointMillis >= options.checkpointEvery().toMillis());
+            if (due && !closed) {
+                checkpoint();
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
+                        "database " + name + ": background checkpoint failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            try {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            } catch (IOException ignored) {
+                // a temp file left now is deleted at the next open
+            }
+        }
     }
 
     /** The frame at {@code position}, for tools that show the log. */
@@ -331,8 +554,16 @@ public final class Database implements AutoCloseable {
         }
         closed = true;
         ChronologException failure = null;
+        if (background != null) {
+            background.shutdown();
+            try {
+                background.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         writer.stop();
-        for (AutoCloseable c : new AutoCloseable[] {readers, live, log, lock}) {
+        for (AutoCloseable c : new AutoCloseable[] {readers, live, log, store, lock}) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -13,6 +13,9 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code chronolog.wal.commits.per.sync} (summary): frames made durable by one sync
  *   <li>{@code chronolog.recovery.frames.replayed} (counter): frames replayed at open
  *   <li>{@code chronolog.writes.failed} (counter): writes refused or rolled back
+ *   <li>{@code chronolog.checkpoint.duration} (timer), {@code chronolog.checkpoint.bytes} (compressed size),
+ *       {@code chronolog.checkpoint.ratio} (compressed / raw)
+ *   <li>{@code chronolog.restore.duration} (timer), {@code chronolog.restore.frames.replayed} (summary)
  * </ul>
  * Thread-safe, as Micrometer's meters are.
  */
@@ -23,6 +26,11 @@ final class EngineMetrics {
     final DistributionSummary commitsPerSync;
     final Counter framesReplayed;
     final Counter writesFailed;
+    final Timer checkpointTime;
+    final DistributionSummary checkpointBytes;
+    final DistributionSummary checkpointRatio;
+    final Timer restoreTime;
+    final DistributionSummary restoreFrames;
 
     EngineMetrics(MeterRegistry registry, String database) {
         framesAppended = Counter.builder("chronolog.wal.frames.appended").tag("database", database)
@@ -38,5 +46,15 @@ final class EngineMetrics {
                 .description("frames replayed into the live file at open").register(registry);
         writesFailed = Counter.builder("chronolog.writes.failed").tag("database", database)
                 .description("writes refused or rolled back").register(registry);
+        checkpointTime = Timer.builder("chronolog.checkpoint.duration").tag("database", database)
+                .description("reading, compressing and recording one checkpoint").register(registry);
+        checkpointBytes = DistributionSummary.builder("chronolog.checkpoint.bytes").tag("database", database).baseUnit("bytes")
+                .description("compressed size of a checkpoint").register(registry);
+        checkpointRatio = DistributionSummary.builder("chronolog.checkpoint.ratio").tag("database", database)
+                .description("compressed size / raw size of a checkpoint").register(registry);
+        restoreTime = Timer.builder("chronolog.restore.duration").tag("database", database)
+                .description("one restore, planning to live file replaced").register(registry);
+        restoreFrames = DistributionSummary.builder("chronolog.restore.frames.replayed").tag("database", database)
+                .description("frames replayed by one restore").register(registry);
     }
 }

@@ -68,7 +68,11 @@ final class LiveDatabase implements AutoCloseable {
 
     /** Opens (creating if missing) the live file of a database directory. */
     static LiveDatabase open(Path directory) throws SQLException {
-        Path file = directory.resolve(FILE_NAME);
+        return openFile(directory.resolve(FILE_NAME));
+    }
+
+    /** Opens (creating if missing) a SQLite file as a live file: the live one, or one being materialised. */
+    static LiveDatabase openFile(Path file) throws SQLException {
         Connection c = connect(file, false);
         try {
             DeterministicFunctions functions = DeterministicFunctions.install(c, Options.SQLITE_MAX_LENGTH);
@@ -108,6 +112,21 @@ final class LiveDatabase implements AutoCloseable {
 
     Path file() {
         return file;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /**
+     * Replaces this file's whole content with the SQLite database in {@code source}, through
+     * SQLite's backup API: atomic, so a crash leaves the old or the new content, never a mix.
+     */
+    void replaceWith(Path source) throws SQLException {
+        int rc = ((SQLiteConnection) connection).getDatabase().restore("main", source.toString(), null);
+        if (rc != 0) {
+            throw new SQLException("copying " + source + " into " + file + " failed: SQLite error " + rc);
+        }
     }
 
     Applied applied() throws SQLException {

@@ -3,6 +3,7 @@ package io.chronolog.engine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,12 @@ import java.util.Objects;
  * @param maxBatchStatements most statements in one batch (default 10,000)
  * @param readerConnections SQLite connections kept for {@link Database#query} (default 4)
  * @param maxGroupCommit  most writes that share one transaction and one sync (default 256)
+ * @param retention       how far back time travel reaches (default 30 days); older history is pruned
+ * @param checkpointEveryFrames take a checkpoint after this many frames since the last (default 10,000)
+ * @param checkpointEveryBytes  ... or this many bytes of frames (default 64 MiB)
+ * @param checkpointEvery  ... or this much time with at least one frame (default 10 minutes)
+ * @param background      run checkpoints and pruning on a background thread (default true); tests turn it
+ *                        off and call {@link Database#checkpoint()} and {@link Database#prune()} themselves
  */
 public record Options(
         Durability durability,
@@ -32,7 +39,12 @@ public record Options(
         int maxParameters,
         int maxBatchStatements,
         int readerConnections,
-        int maxGroupCommit) {
+        int maxGroupCommit,
+        Duration retention,
+        long checkpointEveryFrames,
+        long checkpointEveryBytes,
+        Duration checkpointEvery,
+        boolean background) {
 
     /** SQLite's own compiled-in ceiling for strings, blobs and rows. */
     static final int SQLITE_MAX_LENGTH = 1_000_000_000;
@@ -52,6 +64,15 @@ public record Options(
         positive("maxBatchStatements", maxBatchStatements, 1_000_000);
         positive("readerConnections", readerConnections, 64);
         positive("maxGroupCommit", maxGroupCommit, 65_536);
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(checkpointEvery, "checkpointEvery");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("Options.retention must be positive, was " + retention);
+        }
+        if (checkpointEveryFrames < 1 || checkpointEveryBytes < 1 || checkpointEvery.isNegative() || checkpointEvery.isZero()) {
+            throw new IllegalArgumentException("Options.checkpointEvery* must be positive: frames=" + checkpointEveryFrames
+                    + " bytes=" + checkpointEveryBytes + " every=" + checkpointEvery);
+        }
     }
 
     private static void positive(String name, int value, int max) {
@@ -80,6 +101,11 @@ public record Options(
         b.maxBatchStatements = maxBatchStatements;
         b.readerConnections = readerConnections;
         b.maxGroupCommit = maxGroupCommit;
+        b.retention = retention;
+        b.checkpointEveryFrames = checkpointEveryFrames;
+        b.checkpointEveryBytes = checkpointEveryBytes;
+        b.checkpointEvery = checkpointEvery;
+        b.background = background;
         return b;
     }
 
@@ -95,6 +121,11 @@ public record Options(
         private int maxBatchStatements = 10_000;
         private int readerConnections = 4;
         private int maxGroupCommit = 256;
+        private Duration retention = Duration.ofDays(30);
+        private long checkpointEveryFrames = 10_000;
+        private long checkpointEveryBytes = 64L << 20;
+        private Duration checkpointEvery = Duration.ofMinutes(10);
+        private boolean background = true;
 
         private Builder() {
         }
@@ -109,10 +140,16 @@ public record Options(
         public Builder maxBatchStatements(int v) { maxBatchStatements = v; return this; }
         public Builder readerConnections(int v) { readerConnections = v; return this; }
         public Builder maxGroupCommit(int v) { maxGroupCommit = v; return this; }
+        public Builder retention(Duration v) { retention = v; return this; }
+        public Builder checkpointEveryFrames(long v) { checkpointEveryFrames = v; return this; }
+        public Builder checkpointEveryBytes(long v) { checkpointEveryBytes = v; return this; }
+        public Builder checkpointEvery(Duration v) { checkpointEvery = v; return this; }
+        public Builder background(boolean v) { background = v; return this; }
 
         public Options build() {
             return new Options(durability, clock, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
-                    maxSqlBytes, maxValueBytes, maxRowBytes, maxParameters, maxBatchStatements, readerConnections, maxGroupCommit);
+                    maxSqlBytes, maxValueBytes, maxRowBytes, maxParameters, maxBatchStatements, readerConnections, maxGroupCommit,
+                    retention, checkpointEveryFrames, checkpointEveryBytes, checkpointEvery, background);
         }
     }
 }

@@ -18,6 +18,8 @@ final class ReaderPool implements AutoCloseable {
     private final int capacity;
     private final BlockingQueue<Connection> idle;
     private final List<Connection> all = new ArrayList<>();
+    private final java.util.Set<Connection> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
     private boolean closed;
 
     ReaderPool(Path file, int capacity) {
@@ -28,24 +30,44 @@ final class ReaderPool implements AutoCloseable {
 
     Connection borrow() throws SQLException, InterruptedException {
         Connection c = idle.poll();
-        if (c != null) {
-            return c;
-        }
-        synchronized (this) {
-            if (closed) {
-                throw new SQLException("the database is closed");
-            }
-            if (all.size() < capacity) {
-                Connection fresh = LiveDatabase.connect(file, true);
-                all.add(fresh);
-                return fresh;
+        if (c == null) {
+            synchronized (this) {
+                if (closed) {
+                    throw new SQLException("the database is closed");
+                }
+                if (all.size() < capacity) {
+                    c = LiveDatabase.connect(file, true);
+                    all.add(c);
+                }
             }
         }
-        return idle.take();
+        if (c == null) {
+            c = idle.take();
+        }
+        busy.add(c);
+        return c;
     }
 
     void giveBack(Connection c) {
+        busy.remove(c);
         idle.offer(c);
+    }
+
+    /** How many restores have cancelled queries so far: a query that sees it change was cancelled. */
+    long restores() {
+        return restores.get();
+    }
+
+    /** Interrupts every query in flight (they fail), for a restore about to replace the file under them. */
+    void cancelQueries() {
+        restores.incrementAndGet();
+        for (Connection c : busy) {
+            try {
+                ((org.sqlite.SQLiteConnection) c).getDatabase().interrupt();
+            } catch (SQLException ignored) {
+                // the query finished and the connection went back meanwhile: nothing to cancel
+            }
+        }
     }
 
     @Override

@@ -25,12 +25,19 @@ import java.util.List;
 final class Replayer {
     static final int FRAMES_PER_TRANSACTION = 1000;
 
+    /** Replays a {@link FrameKind#RESTORE} frame: replaces the whole live file with the checkpoint it names. */
+    interface RestoreLoader {
+        void load(LiveDatabase live, Frame restoreFrame) throws IOException, SQLException;
+    }
+
     private final FrameLog log;
     private final Path logDirectory;
+    private final RestoreLoader restores;
 
-    Replayer(FrameLog log, Path logDirectory) {
+    Replayer(FrameLog log, Path logDirectory, RestoreLoader restores) {
         this.log = log;
         this.logDirectory = logDirectory;
+        this.restores = restores;
     }
 
     /** Applies frames {@code from..to} (inclusive) to {@code live}; returns how many were applied. */
@@ -39,10 +46,17 @@ final class Replayer {
         try (FrameCursor cursor = log.readFrom(from)) {
             Frame frame = cursor.next();
             while (frame != null && frame.position() <= to) {
+                if (frame.kind() == FrameKind.RESTORE) {
+                    restores.load(live, frame);
+                    applied++;
+                    frame = cursor.next();
+                    continue;
+                }
                 live.begin();
                 try {
                     Frame last = null;
-                    for (int n = 0; n < FRAMES_PER_TRANSACTION && frame != null && frame.position() <= to; n++) {
+                    for (int n = 0; n < FRAMES_PER_TRANSACTION && frame != null && frame.position() <= to
+                            && frame.kind() != FrameKind.RESTORE; n++) {
                         applyOne(live, frame);
                         last = frame;
                         applied++;

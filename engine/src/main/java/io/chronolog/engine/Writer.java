@@ -80,18 +80,105 @@ final class Writer {
     private volatile Bookmark latest;
     private volatile Throwable failure;
     private volatile boolean stopped;
-    private int epoch;
+    /** Where new frames count from; guarded by {@link #lock}, read unlocked only for triggers. */
+    private volatile Position base;
+    private volatile long framesSinceCheckpoint;
+    private volatile long bytesSinceCheckpoint;
+
+    /** The epoch and checkpoint new frames belong to, and the log position that checkpoint holds. */
+    record Position(int epoch, long checkpoint, long checkpointPosition) {
+    }
 
     Writer(String name, LiveDatabase live, FrameLog log, MonotonicClock clock, Options options, EngineMetrics metrics,
-            int epoch, Bookmark latest) {
+            Position base, Bookmark latest) {
         this.name = name;
         this.live = live;
         this.log = log;
         this.clock = clock;
         this.options = options;
         this.metrics = metrics;
-        this.epoch = epoch;
+        this.base = base;
         this.latest = latest;
+    }
+
+    Position base() {
+        return base;
+    }
+
+    long framesSinceCheckpoint() {
+        return framesSinceCheckpoint;
+    }
+
+    long bytesSinceCheckpoint() {
+        return bytesSinceCheckpoint;
+    }
+
+    /** Work that must not interleave with writes (markers, restores): runs under the writer lock. */
+    interface Exclusive<T> {
+        T run() throws IOException, SQLException;
+    }
+
+    /**
+     * Runs {@code task} while no write runs. A failure that leaves the log in doubt stops writing,
+     * as a failed group does; the task's own refusals ({@link ChronologException}) do not.
+     */
+    <T> T exclusive(Exclusive<T> task) throws IOException, SQLException {
+        lock.lock();
+        try {
+            if (stopped || failure != null) {
+                throw closedError();
+            }
+            return task.run();
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
+    }
+
+    /** Marks the writer failed: later writes get the failure. For exclusive tasks that broke the log/live agreement. */
+    void fail(Throwable cause) {
+        failure = cause;
+    }
+
+    /**
+     * Appends a marker frame (under {@link #exclusive}) in its own transaction with the meta row,
+     * synced as writes are, and moves new frames to {@code next}. Returns the frame.
+     */
+    Frame appendMarker(FrameKind kind, byte[] payload, Position next) throws IOException, SQLException {
+        long position = log.lastPosition() + 1;
+        live.begin();
+        try {
+            Frame frame = log.append(next.epoch(), next.checkpoint(), position - next.checkpointPosition(), clock.millis(), kind, payload);
+            live.writeApplied(frame.position(), frame.hash());
+            if (options.durability() == Durability.SYNC) {
+                log.sync();
+            }
+            live.commit();
+            base = next;
+            framesSinceCheckpoint = 0;
+            bytesSinceCheckpoint = 0;
+            latest = frame.bookmark();
+            return frame;
+        } catch (IOException | SQLException | RuntimeException e) {
+            live.rollbackQuietly(e);
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** After a restore replaced the live file under {@link #exclusive}: frames now continue from {@code frame}. */
+    void restored(Frame frame, Position next) {
+        base = next;
+        framesSinceCheckpoint = 0;
+        bytesSinceCheckpoint = 0;
+        latest = frame.bookmark();
+    }
+
+    long now() {
+        return clock.millis();
     }
 
     Bookmark latest() {
@@ -270,7 +357,8 @@ final class Writer {
         byte[] payload = new StatementBatch(seed, logged, effects).encode();
         Frame frame;
         try {
-            frame = log.append(epoch, 0, position, timestamp, FrameKind.STATEMENTS, payload);
+            Position b = base;
+            frame = log.append(b.epoch(), b.checkpoint(), position - b.checkpointPosition(), timestamp, FrameKind.STATEMENTS, payload);
         } catch (LogFullException e) {
             undo(isolate);
             metrics.writesFailed.increment();
@@ -288,6 +376,8 @@ final class Writer {
         }
         metrics.framesAppended.increment();
         metrics.bytesAppended.increment(payload.length);
+        framesSinceCheckpoint++;
+        bytesSinceCheckpoint += payload.length;
         done.add(new Done(r, outcomes, frame));
         return frame;
     }

@@ -1,0 +1,86 @@
+package io.chronolog.engine;
+
+import io.chronolog.snapshot.CheckpointDraft;
+import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.wal.CheckpointMarker;
+import io.chronolog.wal.FrameKind;
+import io.chronolog.wal.FrameLog;
+import io.chronolog.wal.Hash128;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Takes checkpoints without stopping writers: reads a consistent image of the live file inside one
+ * read transaction ({@code sqlite3_serialize}, which copies pages and so keeps every rowid), with
+ * the position and hash it holds and its content digest; stores it compressed; then, under the
+ * writer lock, appends the checkpoint marker that makes later frames count from it. A checkpoint
+ * whose epoch ended meanwhile (a restore ran) is dropped. Serialised by its own lock.
+ */
+final class Checkpointer {
+    private final Path liveFile;
+    private final FrameLog log;
+    private final Checkpoints checkpoints;
+    private final Writer writer;
+    private final EngineMetrics metrics;
+
+    Checkpointer(Path liveFile, FrameLog log, Checkpoints checkpoints, Writer writer, EngineMetrics metrics) {
+        this.liveFile = liveFile;
+        this.log = log;
+        this.checkpoints = checkpoints;
+        this.writer = writer;
+        this.metrics = metrics;
+    }
+
+    /** Takes a checkpoint of the current state; empty when there is nothing new since the last one. */
+    synchronized Optional<CheckpointMeta> take() throws IOException, SQLException {
+        long started = System.nanoTime();
+        long position;
+        Hash128 hash;
+        byte[] image;
+        byte[] digest;
+        int tables;
+        try (Connection c = LiveDatabase.connect(liveFile, true); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            try (ResultSet rs = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = 0")) {
+                rs.next();
+                position = rs.getLong(1);
+                hash = position == 0 ? Hash128.ZERO : Hash128.fromBytes(rs.getBytes(2));
+            }
+            if (position <= writer.base().checkpointPosition()) {
+                s.execute("COMMIT");
+                return Optional.empty();
+            }
+            image = ((SQLiteConnection) c).serialize("main");
+            digest = ContentDigest.of(c);
+            tables = ContentDigest.tableCount(c);
+            s.execute("COMMIT");
+        }
+        int epoch = log.read(position).epoch();
+        long number = checkpoints.nextNumber();
+        CheckpointMeta meta = checkpoints.store().write(new CheckpointDraft(number, epoch, position, hash.toBytes(),
+                writer.now(), tables, digest, CheckpointMeta.Kind.CHECKPOINT, ""), image);
+        boolean kept = writer.exclusive(() -> {
+            Writer.Position base = writer.base();
+            if (base.epoch() != epoch || position <= base.checkpointPosition()) {
+                return false;
+            }
+            writer.appendMarker(FrameKind.CHECKPOINT, new CheckpointMarker(number, position, digest).encode(),
+                    new Writer.Position(epoch, number, position));
+            return true;
+        });
+        if (!kept) {
+            checkpoints.store().delete(number);
+            return Optional.empty();
+        }
+        metrics.checkpointTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        metrics.checkpointBytes.record(meta.compressedSize());
+        metrics.checkpointRatio.record(meta.rawSize() == 0 ? 1.0 : (double) meta.compressedSize() / meta.rawSize());
+        return Optional.of(meta);
+    }
+}

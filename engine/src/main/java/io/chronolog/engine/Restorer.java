@@ -1,0 +1,209 @@
+package io.chronolog.engine;
+
+import io.chronolog.snapshot.CheckpointDraft;
+import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.snapshot.CorruptCheckpointException;
+import io.chronolog.wal.Bookmark;
+import io.chronolog.wal.Frame;
+import io.chronolog.wal.FrameCodec;
+import io.chronolog.wal.FrameCursor;
+import io.chronolog.wal.FrameKind;
+import io.chronolog.wal.FrameLog;
+import io.chronolog.wal.Hash128;
+import io.chronolog.wal.LoggedStatement;
+import io.chronolog.wal.RestoreMarker;
+import io.chronolog.wal.StatementBatch;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds past states and makes one of them current.
+ *
+ * <p>{@link #materialize} writes the state after any frame into a new SQLite file: the latest usable
+ * checkpoint of that frame's epoch at or before it, then the frames after it (a damaged checkpoint
+ * is passed over for an earlier one). {@link #restore} then, under the writer lock, stores that state
+ * as the first checkpoint of a new epoch, appends the restore frame (the commit point: from here a
+ * crash is finished at open by replaying that frame, which loads the checkpoint), interrupts queries
+ * in flight, and copies the state into the live file through SQLite's backup API (never a rename
+ * over a file whose {@code -wal} may be hot). Temp files are {@code restore-*.tmp} in the database
+ * directory and are deleted at open. Thread-safe: restores are serialised by the writer lock.
+ */
+final class Restorer {
+    static final String TEMP_PREFIX = "restore-";
+    static final String TEMP_SUFFIX = ".tmp";
+
+    /** A state written to {@code file}: after frame {@code position}, from checkpoint {@code checkpoint}. */
+    record Materialized(Path file, long position, long checkpoint, long checkpointPosition, byte[] digest, int tables) {
+    }
+
+    private final String name;
+    private final Path directory;
+    private final FrameLog log;
+    private final Checkpoints checkpoints;
+
+    Restorer(String name, Path directory, FrameLog log, Checkpoints checkpoints) {
+        this.name = name;
+        this.directory = directory;
+        this.log = log;
+        this.checkpoints = checkpoints;
+    }
+
+    Path tempFile() {
+        return directory.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
+    }
+
+    /** Deletes temp files a crash left behind; called at open, before anything else uses the directory. */
+    static void deleteLeftovers(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String f = p.getFileName().toString();
+                if (f.startsWith(TEMP_PREFIX) && (f.endsWith(TEMP_SUFFIX) || f.contains(TEMP_SUFFIX + "-"))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The plan for restoring to the frame at {@code position} (epoch {@code epoch}). */
+    RestorePlan plan(Bookmark target, long position) throws IOException {
+        int epoch = target.epoch();
+        List<CheckpointMeta> candidates = checkpoints.candidates(epoch, position);
+        long checkpoint = candidates.isEmpty() ? 0 : candidates.get(0).number();
+        long from = candidates.isEmpty() ? 0 : candidates.get(0).position();
+        if (candidates.isEmpty() && epoch != 0) {
+            throw new CorruptionException("database " + name + ": no checkpoint of epoch " + epoch + " is left to restore "
+                    + target + " from", checkpoints.store().directory(), position, null);
+        }
+        List<LoggedWrite> undone = new ArrayList<>();
+        if (position < log.lastPosition()) {
+            try (FrameCursor cursor = log.readFrom(position + 1)) {
+                for (Frame f = cursor.next(); f != null; f = cursor.next()) {
+                    if (f.kind() == FrameKind.STATEMENTS) {
+                        undone.add(new LoggedWrite(f.bookmark(), Instant.ofEpochMilli(f.timestamp()), statements(f)));
+                    }
+                }
+            }
+        }
+        return new RestorePlan(target, position, checkpoint, from, position - from, undone);
+    }
+
+    static List<Statement> statements(Frame f) throws IOException {
+        List<Statement> out = new ArrayList<>();
+        for (LoggedStatement s : StatementBatch.decode(f.payload()).statements()) {
+            out.add(new Statement(s.sql(), s.params()));
+        }
+        return out;
+    }
+
+    /** Writes the state after frame {@code position} of {@code epoch} into the new file {@code target}. */
+    Materialized materialize(int epoch, long position, Path target) throws IOException, SQLException {
+        List<CheckpointMeta> candidates = checkpoints.candidates(epoch, position);
+        List<String> problems = new ArrayList<>();
+        CheckpointMeta from = null;
+        for (CheckpointMeta c : candidates) {
+            try {
+                extract(c.number(), target);
+                from = c;
+                break;
+            } catch (CorruptCheckpointException e) {
+                problems.add(e.getMessage());
+                Files.deleteIfExists(target);
+            }
+        }
+        if (from == null && epoch != 0) {
+            throw new CorruptionException("database " + name + ": cannot rebuild frame " + position + " of epoch " + epoch
+                    + ": no usable checkpoint" + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")"),
+                    checkpoints.store().directory(), position, null);
+        }
+        long fromPosition = from == null ? 0 : from.position();
+        try (LiveDatabase state = LiveDatabase.openFile(target)) {
+            new Replayer(log, log.directory(), this::load).replay(state, fromPosition + 1, position);
+            return new Materialized(target, position, from == null ? 0 : from.number(), fromPosition,
+                    ContentDigest.of(state.connection()), ContentDigest.tableCount(state.connection()));
+        }
+    }
+
+    /** Writes checkpoint {@code number}'s image to {@code target}, marked as a rollback-journal file so it opens alone. */
+    void extract(long number, Path target) throws IOException {
+        checkpoints.store().extractTo(number, target, null);
+        try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "rw")) {
+            if (f.length() >= 100) {
+                f.seek(18);
+                f.write(new byte[] {1, 1});
+            }
+        }
+    }
+
+    /** Replay of a restore frame: the live file becomes the checkpoint the frame names. */
+    void load(LiveDatabase live, Frame restoreFrame) throws IOException, SQLException {
+        RestoreMarker marker = RestoreMarker.decode(restoreFrame.payload());
+        Path temp = tempFile();
+        try {
+            try {
+                extract(marker.checkpoint(), temp);
+            } catch (CorruptCheckpointException | IllegalArgumentException e) {
+                throw new CorruptionException("database " + name + ": cannot replay the restore at frame " + restoreFrame.position()
+                        + ": its checkpoint " + marker.checkpoint() + " is unusable: " + e.getMessage(),
+                        checkpoints.store().fileOf(marker.checkpoint()), restoreFrame.position(), e);
+            }
+            live.replaceWith(temp);
+            live.begin();
+            live.writeApplied(restoreFrame.position(), restoreFrame.hash());
+            live.commit();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Makes {@code state} current. Runs under the writer lock (the caller holds it through
+     * {@link Writer#exclusive}); {@code cancelQueries} runs once the restore frame is durable.
+     */
+    Frame commit(Writer writer, LiveDatabase live, Materialized state, Bookmark target, Runnable cancelQueries)
+            throws IOException, SQLException {
+        Writer.Position before = writer.base();
+        Bookmark previous = writer.latest();
+        Writer.Position next = new Writer.Position(before.epoch() + 1, checkpoints.nextNumber(), log.lastPosition() + 1);
+        byte[] payload = new RestoreMarker(target, previous, next.checkpoint(), state.digest()).encode();
+        long timestamp = writer.now();
+        Hash128 hash = FrameCodec.chain(log.lastHash(), next.checkpointPosition(), next.epoch(), next.checkpoint(), 0,
+                timestamp, FrameKind.RESTORE, payload);
+        try (LiveDatabase image = LiveDatabase.openFile(state.file())) {
+            image.begin();
+            image.writeApplied(next.checkpointPosition(), hash);
+            image.commit();
+        }
+        checkpoints.store().write(new CheckpointDraft(next.checkpoint(), next.epoch(), next.checkpointPosition(), hash.toBytes(),
+                timestamp, state.tables(), state.digest(), CheckpointMeta.Kind.CHECKPOINT, Checkpoints.RESTORE_LABEL), state.file());
+        Frame frame;
+        try {
+            frame = log.append(next.epoch(), next.checkpoint(), 0, timestamp, FrameKind.RESTORE, payload);
+            if (!frame.hash().equals(hash)) {
+                throw new IllegalStateException("restore frame hash " + frame.hash().toHex() + " differs from the one stored in "
+                        + "its checkpoint " + hash.toHex());
+            }
+            log.sync();
+        } catch (IOException | RuntimeException e) {
+            writer.fail(e);
+            throw e;
+        }
+        cancelQueries.run();
+        try {
+            live.replaceWith(state.file());
+        } catch (SQLException | RuntimeException e) {
+            writer.fail(e);
+            throw new CorruptionException("database " + name + ": the restore to " + target + " is logged (frame "
+                    + frame.position() + ") but copying it into live.sqlite3 failed: " + e.getMessage()
+                    + "; reopen the database to finish it", live.file(), frame.position(), e);
+        }
+        writer.restored(frame, next);
+        return frame;
+    }
+}
