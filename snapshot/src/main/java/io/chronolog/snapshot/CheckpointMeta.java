@@ -10,7 +10,7 @@ import java.util.Objects;
  * body, and whether its file is present.
  *
  * <p>On disk these fields are the checkpoint file header and one catalogue entry (see
- * {@code FORMAT-snapshot.md}); {@link #state()} is not stored but found when the store opens.
+ * {@code docs/FORMAT.md}); {@link #state()} is not stored but found when the store opens.
  * Immutable and thread-safe: the two 16-byte arrays are copied in and out. Invariants, checked by
  * the constructor: {@code number, epoch, position, tableCount, rawSize, compressedSize >= 0};
  * {@code checksum} fits in 32 unsigned bits; {@code chainHash} and {@code contentDigest} are 16

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * Manages one directory of checkpoints: LZ4-compressed, checksummed images of a SQLite database
  * file, each at a log position, and the catalogue that lists them.
  *
- * <p>What it puts on disk (see {@code FORMAT-snapshot.md}): one file
+ * <p>What it puts on disk (see {@code docs/FORMAT.md}): one file
  * {@code <number zero-padded to 20 digits>.ckpt} per checkpoint, written as {@code <name>.tmp},
  * forced, renamed, directory forced; and {@code catalogue}, rewritten the same way (through
  * {@code catalogue.tmp}) after every change. {@link #open} repairs what a crash can leave: it

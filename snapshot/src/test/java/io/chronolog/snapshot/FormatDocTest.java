@@ -16,15 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Keeps the format document's version lines equal to the constants the code reads and writes. */
 class FormatDocTest {
 
-    /** {@code FORMAT-snapshot.md} beside this module's pom, or, once merged, the project's {@code docs/FORMAT.md}. */
+    /** The project's format page, {@code docs/FORMAT.md}, seen from this module's directory. */
     static Path formatDoc() {
-        Path own = Path.of("FORMAT-snapshot.md");
-        if (Files.exists(own)) {
-            return own;
-        }
-        Path merged = Path.of("..", "docs", "FORMAT.md");
-        assertTrue(Files.exists(merged), "neither FORMAT-snapshot.md nor ../docs/FORMAT.md found from " + Path.of("").toAbsolutePath());
-        return merged;
+        Path doc = Path.of("..", "docs", "FORMAT.md");
+        assertTrue(Files.exists(doc), "../docs/FORMAT.md not found from " + Path.of("").toAbsolutePath());
+        return doc;
     }
 
     private static int documented(String doc, String what) {

@@ -12,15 +12,29 @@ import java.util.Arrays;
  * "Marker payloads"). Immutable.
  */
 public record CheckpointMarker(long number, long position, byte[] contentDigest) {
+    /** The payload version written; readers accept {@code 1..1}. Kept equal to docs/FORMAT.md by {@code FormatDocTest}. */
     public static final int VERSION = 1;
     private static final int SIZE = 1 + 8 + 8 + 16;
 
+    /** Largest checkpoint number: frames carry it as an unsigned 32-bit field. */
+    public static final long MAX_NUMBER = 0xFFFF_FFFFL;
+
+    /**
+     * Validates the fields.
+     *
+     * @throws IllegalArgumentException naming the field: {@code number} outside {@code 1..}{@value #MAX_NUMBER},
+     *     negative {@code position}, or a digest that is not 16 bytes
+     */
     public CheckpointMarker {
-        if (number < 1 || position < 0) {
-            throw new IllegalArgumentException("checkpoint marker needs number >= 1 and position >= 0: " + number + ", " + position);
+        if (number < 1 || number > MAX_NUMBER) {
+            throw new IllegalArgumentException("checkpoint number out of range: expected=1.." + MAX_NUMBER + " actual=" + number);
+        }
+        if (position < 0) {
+            throw new IllegalArgumentException("checkpoint position out of range: expected>=0 actual=" + position);
         }
         if (contentDigest == null || contentDigest.length != 16) {
-            throw new IllegalArgumentException("content digest must be 16 bytes");
+            throw new IllegalArgumentException("content digest length: expected=16 actual="
+                    + (contentDigest == null ? "none" : contentDigest.length));
         }
         contentDigest = contentDigest.clone();
     }
@@ -30,10 +44,17 @@ public record CheckpointMarker(long number, long position, byte[] contentDigest)
         return contentDigest.clone();
     }
 
+    /** The payload bytes, as laid out in docs/FORMAT.md ("Marker payloads"). */
     public byte[] encode() {
         return ByteBuffer.allocate(SIZE).put((byte) VERSION).putLong(number).putLong(position).put(contentDigest).array();
     }
 
+    /**
+     * Reads a payload written by {@link #encode()}.
+     *
+     * @throws CorruptFrameException naming the problem: wrong length, a version other than {@value #VERSION},
+     *     or a field out of range
+     */
     public static CheckpointMarker decode(byte[] payload) throws CorruptFrameException {
         if (payload == null || payload.length != SIZE) {
             throw new CorruptFrameException("checkpoint marker payload: expected=" + SIZE + " bytes actual="
@@ -51,7 +72,7 @@ public record CheckpointMarker(long number, long position, byte[] contentDigest)
         try {
             return new CheckpointMarker(number, position, digest);
         } catch (IllegalArgumentException e) {
-            throw new CorruptFrameException("checkpoint marker: " + e.getMessage());
+            throw new CorruptFrameException("checkpoint marker: " + e.getMessage(), null, 0L, e);
         }
     }
 

@@ -34,7 +34,8 @@ public final class FrameCursor implements Closeable {
      * The next frame, or null after the last one.
      *
      * @throws CorruptFrameException if the frame is damaged or does not chain
-     * @throws IllegalStateException if the cursor or its log is closed
+     * @throws IllegalStateException if the cursor or its log is closed, or if
+     *     {@link FrameLog#pruneBefore} removed the next frame while the cursor was open
      */
     public Frame next() throws IOException {
         if (closed) {

@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +25,9 @@ import io.chronolog.wal.internal.UnreachableEntryException;
  * daily cycle files chosen by {@link LogOptions#timeMillis()}. Thread safety: {@link #append} and
  * {@link #sync} are called by one writer thread at a time (any thread, but not concurrently);
  * {@link #read}, {@link #readFrom}, {@link #positionAt} and the accessors may be called from any
- * thread concurrently with appends; {@link #close} waits for reads in progress. Invariants:
+ * thread concurrently with appends; {@link #close} and {@link #pruneBefore} wait for reads, appends
+ * and syncs in progress (a cursor left open across a prune carries on, or fails cleanly if its next
+ * frame was removed). Invariants:
  * positions run from {@link #firstPosition()} to {@link #lastPosition()} without gaps, each
  * frame's hash is {@code H(h(n-1) || frame n)}, timestamps never decrease, and a frame is never
  * changed once appended.
@@ -221,6 +225,97 @@ public final class FrameLog implements Closeable {
     }
 
     /**
+     * Retention: removes the oldest cycle files, each of them whole, when all of its frames have
+     * positions {@code < position}. The cycle file holding {@link #lastPosition()} is always kept,
+     * and so is every file holding a frame {@code >= position}. A file whose first entry is not a
+     * frame (the leftovers of an earlier torn tail) is kept together with the file before it, so
+     * that the oldest remaining file starts with a frame: the next {@link #open} takes that frame's
+     * stored hash as the start of the chain.
+     *
+     * <p>Afterwards {@link #firstPosition()} is the first frame of the oldest remaining file;
+     * {@link #read}, {@link #readFrom} and {@link #timestampOf} refuse removed positions,
+     * {@link #positionAt} returns 0 for times before the first remaining frame, {@link #bytesOnDisk()}
+     * no longer counts the removed files, and appends continue at the same positions. The files are
+     * deleted oldest first, then the directory is fsync'd and the queue's directory listing
+     * refreshed, so no removed cycle is ever opened again.
+     *
+     * <p>Concurrency: pruning takes the log's exclusive lock, so it waits until every
+     * {@link #read}, {@link FrameCursor#next()}, {@link #append} and {@link #sync} in progress on
+     * other threads has finished, and holds new ones back until the files are gone. Cursors left
+     * open between calls are not waited for: a cursor whose next frame was removed fails its next
+     * call with an {@link IllegalStateException} saying which positions were pruned; any other open
+     * cursor carries on past the removed files.
+     *
+     * @param position frames below this position may be removed; {@code <= firstPosition()} removes nothing
+     * @return the number of frames removed
+     * @throws IOException if a cycle file cannot be deleted: those deleted before it stay deleted,
+     *     and the log's first position and tables reflect them
+     */
+    public long pruneBefore(long position) throws IOException {
+        lifecycle.writeLock().lock();
+        try {
+            requireOpen();
+            long first = table.firstPosition();
+            if (table.size() == 0 || position <= first) {
+                return 0;
+            }
+            int keep = oldestCycleToKeep(Math.min(position, table.lastPosition()));
+            List<Integer> doomed = new ArrayList<>();
+            for (int c : store.cycles()) {
+                if (c < keep) {
+                    doomed.add(c);
+                }
+            }
+            if (doomed.isEmpty()) {
+                return 0;
+            }
+            for (CursorSource c : cursors) {
+                c.detach();  // its tailer may sit in a file about to go
+            }
+            IOException failure = null;
+            try {
+                store.deleteCycles(doomed);
+            } catch (IOException e) {
+                failure = e;
+            }
+            List<Integer> remaining = store.cycles();
+            long removed = 0;
+            if (!remaining.isEmpty()) {
+                long newFirst = table.firstPositionAtOrAfter(store.firstIndexOf(remaining.get(0)));
+                if (newFirst > first) {
+                    removed = table.dropBefore(newFirst);
+                    for (CursorSource c : cursors) {
+                        c.pruned(first, newFirst);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return removed;
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The oldest cycle to keep so that {@code target} stays and the kept files start with a frame:
+     * the cycle of {@code target}, or an earlier one when that cycle's first entry is not a frame.
+     */
+    private int oldestCycleToKeep(long target) {
+        long p = target;
+        while (true) {
+            int cycle = store.cycleOf(table.indexOf(p));
+            long cycleStart = store.firstIndexOf(cycle);
+            long firstInCycle = table.firstPositionAtOrAfter(cycleStart);
+            if (table.indexOf(firstInCycle) == cycleStart || firstInCycle == table.firstPosition()) {
+                return cycle;
+            }
+            p = firstInCycle - 1;
+        }
+    }
+
+    /**
      * Makes every frame appended so far durable: fsync of each cycle file written since the last sync
      * and, when a cycle file appeared, of the queue directory. A no-op when nothing was appended.
      */
@@ -322,6 +417,8 @@ public final class FrameLog implements Closeable {
         private Hash128 previous;     // null when the predecessor's hash is unknown (first frame after pruning)
         private boolean started;
         private final long from;
+        private long prunedFrom;      // > 0 once frames this cursor still needed were pruned: positions prunedFrom..prunedTo-1
+        private long prunedTo;
 
         CursorSource(long from, long to) {
             this.from = from;
@@ -351,11 +448,24 @@ public final class FrameLog implements Closeable {
             lifecycle.readLock().lock();
             try {
                 requireOpen();
+                if (prunedTo > 0) {
+                    throw new IllegalStateException("frames " + prunedFrom + ".." + (prunedTo - 1) + " were pruned from "
+                            + dir + " while this cursor was open: its next frame " + (started ? nextPosition : from)
+                            + " is gone");
+                }
                 if (!started) {
                     start();
                 }
                 if (nextPosition > to) {
                     return null;
+                }
+                if (reader == null) {
+                    long index = table.indexOf(nextPosition);
+                    reader = store.reader(index);
+                    if (reader == null) {
+                        throw new CorruptFrameException("frame unreachable: Chronicle has no entry 0x"
+                                + Long.toHexString(index), store.fileOf(index), nextPosition, null);
+                    }
                 }
                 Frame f = readAt(nextPosition, previous);
                 previous = f.hash();
@@ -400,6 +510,24 @@ public final class FrameLog implements Closeable {
                     }
                 }
                 return f;
+            }
+        }
+
+        /** Releases the tailer before cycle files are deleted; the next call reopens one at its next frame. Under the exclusive lock. */
+        void detach() {
+            if (reader != null) {
+                ChronicleStore.Reader r = reader;
+                reader = null;
+                r.close();
+            }
+        }
+
+        /** Notes that positions {@code oldFirst .. newFirst-1} are gone. Under the exclusive lock. */
+        void pruned(long oldFirst, long newFirst) {
+            long next = started ? nextPosition : from;
+            if (next <= to && next < newFirst) {
+                prunedFrom = oldFirst;
+                prunedTo = newFirst;
             }
         }
 

@@ -15,18 +15,36 @@ import java.util.Objects;
  * "Marker payloads"). Immutable.
  */
 public record RestoreMarker(Bookmark target, Bookmark previous, long checkpoint, byte[] contentDigest) {
+    /** The payload version written; readers accept {@code 1..1}. Kept equal to docs/FORMAT.md by {@code FormatDocTest}. */
     public static final int VERSION = 1;
     private static final int BOOKMARK = 4 + 4 + 4 + 16;
     private static final int SIZE = 1 + 2 * BOOKMARK + 8 + 16;
 
+    /**
+     * Validates the fields.
+     *
+     * @throws IllegalArgumentException naming the field: a bookmark with a negative epoch (frames
+     *     carry epochs {@code 0..2^31-1}), {@code checkpoint} outside {@code 1..}{@value CheckpointMarker#MAX_NUMBER},
+     *     or a digest that is not 16 bytes
+     */
     public RestoreMarker {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(previous, "previous");
-        if (checkpoint < 1) {
-            throw new IllegalArgumentException("restore marker needs checkpoint >= 1: " + checkpoint);
+        if (target.epoch() < 0) {
+            throw new IllegalArgumentException("target epoch out of range: expected=0..2147483647 actual="
+                    + Integer.toUnsignedString(target.epoch()));
+        }
+        if (previous.epoch() < 0) {
+            throw new IllegalArgumentException("previous epoch out of range: expected=0..2147483647 actual="
+                    + Integer.toUnsignedString(previous.epoch()));
+        }
+        if (checkpoint < 1 || checkpoint > CheckpointMarker.MAX_NUMBER) {
+            throw new IllegalArgumentException("restore checkpoint out of range: expected=1.." + CheckpointMarker.MAX_NUMBER
+                    + " actual=" + checkpoint);
         }
         if (contentDigest == null || contentDigest.length != 16) {
-            throw new IllegalArgumentException("content digest must be 16 bytes");
+            throw new IllegalArgumentException("content digest length: expected=16 actual="
+                    + (contentDigest == null ? "none" : contentDigest.length));
         }
         contentDigest = contentDigest.clone();
     }
@@ -36,6 +54,7 @@ public record RestoreMarker(Bookmark target, Bookmark previous, long checkpoint,
         return contentDigest.clone();
     }
 
+    /** The payload bytes, as laid out in docs/FORMAT.md ("Marker payloads"). */
     public byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(SIZE).put((byte) VERSION);
         put(b, target);
@@ -43,6 +62,12 @@ public record RestoreMarker(Bookmark target, Bookmark previous, long checkpoint,
         return b.putLong(checkpoint).put(contentDigest).array();
     }
 
+    /**
+     * Reads a payload written by {@link #encode()}.
+     *
+     * @throws CorruptFrameException naming the problem: wrong length, a version other than {@value #VERSION},
+     *     or a field out of range
+     */
     public static RestoreMarker decode(byte[] payload) throws CorruptFrameException {
         if (payload == null || payload.length != SIZE) {
             throw new CorruptFrameException("restore marker payload: expected=" + SIZE + " bytes actual="
@@ -61,7 +86,7 @@ public record RestoreMarker(Bookmark target, Bookmark previous, long checkpoint,
             b.get(digest);
             return new RestoreMarker(target, previous, checkpoint, digest);
         } catch (IllegalArgumentException e) {
-            throw new CorruptFrameException("restore marker: " + e.getMessage());
+            throw new CorruptFrameException("restore marker: " + e.getMessage(), null, 0L, e);
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
  * Owns the bytes of the catalogue file; no other class parses it.
  *
  * <p>What it puts on disk: {@code catalogue} in a checkpoint directory, laid out as in
- * {@code FORMAT-snapshot.md} ("Catalogue file"): magic, version, entry count, entries in
+ * {@code docs/FORMAT.md} ("Catalogue file"): magic, version, entry count, entries in
  * ascending number order, CRC32C of everything before it; big-endian. Stateless and thread-safe.
  * Invariants: entry numbers are unique and ascending; {@code decode(encode(list))} equals
  * {@code list} with every state AVAILABLE (the state is not stored).

@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
  * Owns the bytes of a checkpoint file header and the checkpoint file name; no other class parses
  * them.
  *
- * <p>What it puts on disk: the header described in {@code FORMAT-snapshot.md} ("Checkpoint
+ * <p>What it puts on disk: the header described in {@code docs/FORMAT.md} ("Checkpoint
  * file"), big-endian, followed by an LZ4 frame stream written by {@link CheckpointWriter}.
  * Stateless and thread-safe. Invariants: for every version the first eight bytes are magic,
  * version and header length, and the last four header bytes are the CRC32C of the bytes before

@@ -23,7 +23,7 @@ import java.util.zip.CRC32C;
  * magic, version and CRC32C; header fields against the catalogue's; file size; the LZ4 frame
  * (safe decompressor, block and content checksums); raw size; CRC32C of the raw image.
  *
- * <p>It reads {@code FORMAT-snapshot.md} "Checkpoint file" and writes nothing. Stateless and
+ * <p>It reads {@code docs/FORMAT.md} "Checkpoint file" and writes nothing. Stateless and
  * thread-safe. Invariant: every byte handed to the sink comes from a file whose header verified,
  * and the call returns normally only if the whole image matched its size and CRC32C; callers that
  * keep sink output must discard it on any exception.

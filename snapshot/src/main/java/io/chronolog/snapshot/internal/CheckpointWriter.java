@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
  * Streams a raw image into a checkpoint file: header, then one LZ4 frame with block independence
  * and content checksum on.
  *
- * <p>What it puts on disk: the bytes of {@code FORMAT-snapshot.md} "Checkpoint file", into a
+ * <p>What it puts on disk: the bytes of {@code docs/FORMAT.md} "Checkpoint file", into a
  * channel the caller opened (the temp file); the caller forces and renames it. Stateless and
  * thread-safe; each call uses its own channel. Invariant: the header's raw size and CRC32C are
  * measured from the bytes actually compressed, so a source that changes while read still gives a

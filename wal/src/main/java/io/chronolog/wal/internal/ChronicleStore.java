@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -31,8 +32,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  *
  * <p>What it puts on disk: Chronicle's {@code yyyyMMdd'F'.cq4} cycle files (roll cycle
  * {@code FAST_DAILY}) and {@code metadata.cq4t}; each of our entries is one data excerpt. Thread
- * safety: {@link #append} and {@link #sync} must be called by one thread at a time (the owning
- * {@code FrameLog} serialises them); {@link #readAt}, {@link #reader} and {@link #usedBytes} may
+ * safety: {@link #append}, {@link #sync} and {@link #deleteCycles} must be called by one thread at
+ * a time (the owning {@code FrameLog} serialises them, and runs deletions with no reader open); {@link #readAt}, {@link #reader} and {@link #usedBytes} may
  * be called from any thread, each use of a tailer being confined to the calling thread. Invariant:
  * an entry's index never changes once written; indexes increase along the log.
  */
@@ -459,6 +460,117 @@ public final class ChronicleStore implements Closeable {
         try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    /** The cycle (UTC day number since the epoch) holding {@code index}. */
+    public int cycleOf(long index) {
+        return ROLL_CYCLE.toCycle(index);
+    }
+
+    /** The index the first data entry of {@code cycle} has. */
+    public long firstIndexOf(int cycle) {
+        return ROLL_CYCLE.toIndex(cycle, 0);
+    }
+
+    /** The cycles that have a cycle file in the directory, oldest first. */
+    public List<Integer> cycles() throws IOException {
+        List<Integer> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.map(p -> cycleOfFileName(p.getFileName().toString()))
+                    .filter(c -> c != null)
+                    .sorted()
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    /** The cycle a {@code yyyyMMdd'F'.cq4} name stands for, or null for any other name. */
+    static Integer cycleOfFileName(String name) {
+        if (name.length() != 13 || name.charAt(8) != 'F' || !name.endsWith(SingleChronicleQueue.SUFFIX)) {
+            return null;
+        }
+        for (int i = 0; i < 8; i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        try {
+            long day = java.time.LocalDate.parse(name.substring(0, 8), java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                    .toEpochDay();
+            return fileNameOf((int) day).equals(name) ? Integer.valueOf((int) day) : null;
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Deletes the cycle files of {@code cycles} (oldest first), then fsyncs the directory and
+     * refreshes Chronicle's cached directory listing so that no tailer or appender opens them again.
+     * The caller guarantees that none of its appenders or tailers uses these cycles and that no
+     * append, sync or read runs meanwhile; the newest cycle is never deleted.
+     *
+     * @return the number of files deleted; when deleting one fails, the ones before it stay deleted,
+     *     the directory is still fsync'd and the listing refreshed, and the failure is thrown
+     */
+    public int deleteCycles(List<Integer> cycles) throws IOException {
+        if (cycles.isEmpty()) {
+            return 0;
+        }
+        List<Integer> sorted = cycles.stream().sorted().toList();
+        int newest = queue.lastCycle();
+        // Chronicle unmaps the stores of closed tailers in the background: let it finish, so the
+        // space of the deleted files is freed now rather than at the next unmap.
+        BackgroundResourceReleaser.releasePendingResources();
+        int deleted = 0;
+        IOException failure = null;
+        try {
+            for (int cycle : sorted) {
+                Path file = dir.resolve(fileNameOf(cycle));
+                if (cycle >= newest) {
+                    throw new IllegalArgumentException("refusing to delete the newest cycle file " + file);
+                }
+                File abs = file.toFile().getAbsoluteFile();
+                if (abs.equals(channelFile) && channel != null) {
+                    channel.close();
+                    channel = null;
+                    channelFile = null;
+                }
+                Files.deleteIfExists(file);
+                unsynced.remove(abs);
+                knownFiles.remove(abs);
+                usedByCycle.remove(cycle);
+                deleted++;
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            if (deleted > 0) {
+                try {
+                    fsyncDirectory(dir);
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+                try {
+                    queue.refreshDirectoryListing();
+                } catch (RuntimeException e) {
+                    IOException io = new IOException("could not refresh the queue's directory listing in " + dir + ": " + e, e);
+                    if (failure == null) {
+                        failure = io;
+                    } else {
+                        failure.addSuppressed(io);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return deleted;
     }
 
     /** Bytes in use in the cycle files: per file, up to the end of its last entry (Chronicle preallocates sparse space beyond). */

@@ -89,6 +89,45 @@ public final class PositionTable {
         return found < 0 ? 0 : first + found;
     }
 
+    /** The first position whose Chronicle index is {@code >= index}, or 0 if none: binary search. */
+    public synchronized long firstPositionAtOrAfter(long index) {
+        int lo = 0;
+        int hi = size - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (indexes[mid] >= index) {
+                found = mid;
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return found < 0 ? 0 : first + found;
+    }
+
+    /**
+     * Forgets every position before {@code position}, which must be in the table; the table then
+     * starts at {@code position}. Returns the number of positions forgotten.
+     */
+    public synchronized long dropBefore(long position) {
+        int from = slot(position);
+        if (from == 0) {
+            return 0;
+        }
+        int n = size - from;
+        int capacity = n >= 1 << 29 ? n : Math.max(1024, Integer.highestOneBit(Math.max(n, 1)) << 1);
+        long[] ix = new long[capacity];
+        long[] ts = new long[capacity];
+        System.arraycopy(indexes, from, ix, 0, n);
+        System.arraycopy(timestamps, from, ts, 0, n);
+        indexes = ix;
+        timestamps = ts;
+        first = position;
+        size = n;
+        return from;
+    }
+
     private int slot(long position) {
         if (size == 0 || position < first || position >= first + size) {
             throw new IllegalArgumentException("no frame at position " + position);
