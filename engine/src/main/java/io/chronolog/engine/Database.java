@@ -61,6 +61,7 @@ public final class Database implements AutoCloseable {
     private final EngineMetrics metrics;
     private final ScheduledExecutorService background;
     private volatile long lastCheckpointMillis;
+    private volatile long lastPruneMillis;
     private volatile boolean closed;
 
     private Database(String name, Path directory, Options options, LockFile lock, FrameLog log, LiveDatabase live,
@@ -336,10 +337,17 @@ public final class Database implements AutoCloseable {
             }
             return 0;
         }
-        long base = checkpoints.positionOf(bookmark.checkpoint()).orElseThrow(() -> new BookmarkException("bookmark "
-                + bookmark + " names checkpoint " + bookmark.checkpoint() + ", which this database "
-                + (bookmark.checkpoint() < writer.base().checkpoint() ? "no longer keeps: it is older than the retention window"
-                        : "does not have")));
+        Optional<Long> known = checkpoints.positionOf(bookmark.checkpoint());
+        if (known.isEmpty()) {
+            if (bookmark.checkpoint() < writer.base().checkpoint()) {
+                throw new RetentionException("bookmark " + bookmark + " names checkpoint " + bookmark.checkpoint()
+                        + ", which this database no longer keeps: it is older than the retention window of "
+                        + options.retention().toDays() + " days");
+            }
+            throw new BookmarkException("bookmark " + bookmark + " names checkpoint " + bookmark.checkpoint()
+                    + ", which this database does not have");
+        }
+        long base = known.get();
         long position = base + bookmark.offset();
         if (position < log.firstPosition() || position > log.lastPosition()) {
             throw new BookmarkException("bookmark " + bookmark + " names frame " + position + ", which the log does not have"
@@ -475,6 +483,94 @@ public final class Database implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Checks the chain hash of every frame, every checkpoint's checksums, rebuilds every checkpoint
+     * from the one before it and the log comparing content digests, and compares the live file
+     * with the state the log ends at. Changes nothing; writes may continue meanwhile (the live
+     * comparison then reports the difference they make, so run it on a quiet database).
+     */
+    public VerifyReport verify() {
+        checkOpen();
+        return new Verifier(log, checkpoints, restorer, live.file()).run();
+    }
+
+    /**
+     * Creates a new database in {@code newDirectory} whose history starts with the state at
+     * {@code target}: its first frame is a restore to that state. This database is not changed.
+     *
+     * @throws InvalidNameException the new directory's name is not a valid database name
+     * @throws ChronologException   the new directory exists and is not empty
+     */
+    public void fork(Bookmark target, Path newDirectory) {
+        checkOpen();
+        long position = positionOf(target);
+        checkRetained(target, position);
+        Path dir = newDirectory.toAbsolutePath().normalize();
+        InvalidNameException.check(dir.getFileName() == null ? "" : dir.getFileName().toString());
+        try {
+            if (Files.exists(dir)) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new ChronologException("fork refused: " + dir + " exists and is not empty");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ChronologException("fork refused: cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        Path temp = restorer.tempFile();
+        try {
+            Restorer.Materialized state = restorer.materialize(target.epoch(), position, temp);
+            try (Database fork = Database.open(dir, options.toBuilder().background(false).build())) {
+                fork.writer.exclusive(() -> fork.restorer.commit(fork.writer, fork.live, state, target, () -> { }));
+            }
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + name + ": fork of " + target + " into " + dir + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Removes history older than the retention window: whole log cycle files and checkpoints that
+     * no bookmark inside the window needs. Every moment inside the window stays restorable.
+     * Returns the bytes freed.
+     */
+    public long prune() {
+        checkOpen();
+        try {
+            return writer.exclusive(this::pruneLocked);
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + name + ": pruning failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long pruneLocked() throws IOException {
+        long last = log.lastPosition();
+        if (last == 0) {
+            return 0;
+        }
+        long oldest = Math.min(log.positionAt(windowStart() - 1) + 1, last);   // first frame inside the window
+        if (oldest <= log.firstPosition()) {
+            return 0;
+        }
+        Frame first = readFrame(oldest);
+        List<CheckpointMeta> candidates = checkpoints.candidates(first.epoch(), oldest);
+        if (candidates.isEmpty()) {
+            return 0; // epoch 0 with no checkpoint yet: replay needs the log from frame 1
+        }
+        CheckpointMeta base = candidates.get(0);
+        long referenced = Math.min(first.checkpoint(), base.number()); // frames in the window still name this checkpoint
+        long before = log.bytesOnDisk() + store.bytesOnDisk();
+        for (CheckpointMeta m : store.list()) {
+            if (m.kind() == CheckpointMeta.Kind.CHECKPOINT && m.number() < referenced && m.position() < base.position()) {
+                store.delete(m.number());
+            }
+        }
+        log.pruneBefore(base.position());
+        return Math.max(0, before - log.bytesOnDisk() - store.bytesOnDisk());
+    }
+
     /** Takes a checkpoint now; empty when nothing was written since the last one. */
     public Optional<CheckpointMeta> checkpoint() {
         checkOpen();
@@ -500,6 +596,10 @@ public final class Database implements AutoCloseable {
                         && options.clock().millis() - lastCheckpointMillis >= options.checkpointEvery().toMillis());
             if (due && !closed) {
                 checkpoint();
+            }
+            if (!closed && options.clock().millis() - lastPruneMillis >= TimeUnit.HOURS.toMillis(1)) {
+                lastPruneMillis = options.clock().millis();
+                prune();
             }
         } catch (RuntimeException e) {
             if (!closed) {

@@ -104,7 +104,13 @@ final class Restorer {
 
     /** Writes the state after frame {@code position} of {@code epoch} into the new file {@code target}. */
     Materialized materialize(int epoch, long position, Path target) throws IOException, SQLException {
-        List<CheckpointMeta> candidates = checkpoints.candidates(epoch, position);
+        return materialize(epoch, position, target, Long.MAX_VALUE);
+    }
+
+    /** As {@link #materialize(int, long, Path)}, using only checkpoints numbered below {@code belowCheckpoint}. */
+    Materialized materialize(int epoch, long position, Path target, long belowCheckpoint) throws IOException, SQLException {
+        List<CheckpointMeta> candidates = new ArrayList<>(checkpoints.candidates(epoch, position));
+        candidates.removeIf(c -> c.number() >= belowCheckpoint);
         List<String> problems = new ArrayList<>();
         CheckpointMeta from = null;
         for (CheckpointMeta c : candidates) {
