@@ -86,6 +86,8 @@ class RestoreCrashIT {
                             + ") nor after (write " + after + ") the restore in flight");
                     current = before;
                 }
+                VerifyReport report = db.verify();
+                assertTrue(report.ok(), "kill " + kill + ": verify after reopen: " + report.problems());
                 int k = random.nextInt(bookmarks.size());
                 db.restore(bookmarks.get(k));
                 assertEquals(oracle.get(k), SqliteFiles.dump(dir.resolve("live.sqlite3")), "kill " + kill + ": bookmark of write "
