@@ -37,30 +37,56 @@ final class Checkpointer {
         this.metrics = metrics;
     }
 
+    /** A consistent image of the live file and what it holds. */
+    record Snapshot(long position, Hash128 hash, byte[] image, byte[] digest, int tables) {
+    }
+
+    /** Reads a snapshot in one read transaction; empty when {@code onlyAfter} is not passed (nothing new). */
+    private Optional<Snapshot> read(long onlyAfter) throws SQLException {
+        try (Connection c = LiveDatabase.connect(liveFile, true); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            try {
+                long position;
+                Hash128 hash;
+                try (ResultSet rs = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = 0")) {
+                    rs.next();
+                    position = rs.getLong(1);
+                    hash = position == 0 ? Hash128.ZERO : Hash128.fromBytes(rs.getBytes(2));
+                }
+                if (position <= onlyAfter) {
+                    return Optional.empty();
+                }
+                byte[] image = ((SQLiteConnection) c).serialize("main");
+                return Optional.of(new Snapshot(position, hash, image, ContentDigest.of(c), ContentDigest.tableCount(c)));
+            } finally {
+                s.execute("COMMIT");
+            }
+        }
+    }
+
+    /** Stores a backup of the current state under {@code label}; it is not part of the log's chain. */
+    synchronized CheckpointMeta backup(CheckpointMeta.Kind kind, String id) throws IOException, SQLException {
+        Snapshot snap = read(-1).orElseThrow();
+        int epoch = snap.position() == 0 ? 0 : log.read(snap.position()).epoch();
+        String bookmark = snap.position() == 0 ? new io.chronolog.wal.Bookmark(0, 0, 0, Hash128.ZERO).toString()
+                : log.read(snap.position()).bookmark().toString();
+        return checkpoints.store().write(new CheckpointDraft(checkpoints.nextNumber(), epoch, snap.position(),
+                snap.hash().toBytes(), writer.now(), snap.tables(), snap.digest(), kind, id + " " + bookmark), snap.image());
+    }
+
     /** Takes a checkpoint of the current state; empty when there is nothing new since the last one. */
     synchronized Optional<CheckpointMeta> take() throws IOException, SQLException {
         long started = System.nanoTime();
-        long position;
-        Hash128 hash;
-        byte[] image;
-        byte[] digest;
-        int tables;
-        try (Connection c = LiveDatabase.connect(liveFile, true); Statement s = c.createStatement()) {
-            s.execute("BEGIN");
-            try (ResultSet rs = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = 0")) {
-                rs.next();
-                position = rs.getLong(1);
-                hash = position == 0 ? Hash128.ZERO : Hash128.fromBytes(rs.getBytes(2));
-            }
-            if (position <= writer.base().checkpointPosition()) {
-                s.execute("COMMIT");
-                return Optional.empty();
-            }
-            image = ((SQLiteConnection) c).serialize("main");
-            digest = ContentDigest.of(c);
-            tables = ContentDigest.tableCount(c);
-            s.execute("COMMIT");
+        Optional<Snapshot> read = read(writer.base().checkpointPosition());
+        if (read.isEmpty()) {
+            return Optional.empty();
         }
+        Snapshot snap = read.get();
+        long position = snap.position();
+        Hash128 hash = snap.hash();
+        byte[] image = snap.image();
+        byte[] digest = snap.digest();
+        int tables = snap.tables();
         int epoch = log.read(position).epoch();
         long number = checkpoints.nextNumber();
         CheckpointMeta meta = checkpoints.store().write(new CheckpointDraft(number, epoch, position, hash.toBytes(),

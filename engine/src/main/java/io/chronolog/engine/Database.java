@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final EngineMetrics metrics;
     private final ScheduledExecutorService background;
+    private final Backups backups;
     private volatile long lastCheckpointMillis;
     private volatile long lastPruneMillis;
     private volatile boolean closed;
@@ -82,6 +83,7 @@ public final class Database implements AutoCloseable {
         this.metrics = metrics;
         this.checkpointer = new Checkpointer(live.file(), log, checkpoints, writer, metrics);
         this.lastCheckpointMillis = options.clock().millis();
+        this.backups = new Backups(this);
         if (options.background()) {
             background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "chronolog-background-" + name);
@@ -442,21 +444,161 @@ public final class Database implements AutoCloseable {
         Path temp = restorer.tempFile();
         try {
             restorer.materialize(target.epoch(), position, temp);
-            try (Connection c = LiveDatabase.connect(temp, false); java.sql.Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + StatementGuard.ENGINE_TABLE_PREFIX + "meta");
-                s.execute("PRAGMA journal_mode = DELETE");
-            }
-            Path staged = out.resolveSibling(out.getFileName() + Restorer.TEMP_SUFFIX);
-            Files.copy(temp, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writePlainCopy(temp, out);
         } catch (IOException | SQLException e) {
             throw new ChronologException("database " + name + ": export of " + target + " to " + out + " failed: " + e.getMessage(), e);
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    /** Turns a materialised state into a plain SQLite file at {@code out}: engine tables dropped, rollback journal, fsync'd. */
+    private static void writePlainCopy(Path state, Path out) throws IOException, SQLException {
+        try (Connection c = LiveDatabase.connect(state, false); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + StatementGuard.ENGINE_TABLE_PREFIX + "meta");
+            s.execute("PRAGMA journal_mode = DELETE");
+        }
+        Path staged = out.resolveSibling(out.getFileName() + Restorer.TEMP_SUFFIX);
+        Files.copy(state, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The backups of this database: create, list, download, restore, delete. */
+    public Backups backups() {
+        checkOpen();
+        return backups;
+    }
+
+    List<CheckpointMeta> checkpointsOfAnyKind() {
+        checkOpen();
+        return store.list();
+    }
+
+    CheckpointMeta takeBackup(CheckpointMeta.Kind kind, String id) {
+        checkOpen();
+        try {
+            return checkpointer.backup(kind, id);
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + name + ": backup failed: " + e.getMessage(), e);
+        }
+    }
+
+    void downloadBackup(CheckpointMeta backup, Path file) {
+        Path out = file.toAbsolutePath();
+        if (Files.exists(out)) {
+            throw new ChronologException("download refused: " + out + " exists; give a new file name");
+        }
+        Path temp = restorer.tempFile();
+        try {
+            restorer.extract(backup.number(), temp);
+            writePlainCopy(temp, out);
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + name + ": download of backup " + Backups.idOf(backup) + " to " + out
+                    + " failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    RestoreResult restoreBackup(CheckpointMeta backup) {
+        checkOpen();
+        long started = System.nanoTime();
+        Bookmark target = Backups.bookmarkOf(backup);
+        Path temp = restorer.tempFile();
+        try {
+            restorer.extract(backup.number(), temp);
+            Restorer.Materialized state = new Restorer.Materialized(temp, backup.position(), backup.number(), backup.position(),
+                    backup.contentDigest(), backup.tableCount());
+            Frame frame = writer.exclusive(() -> restorer.commit(writer, live, state, target, readers::cancelQueries));
+            metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            metrics.restoreFrames.record(0);
+            return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + name + ": restore of backup " + Backups.idOf(backup) + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    void deleteBackup(CheckpointMeta backup) {
+        checkOpen();
+        try {
+            store.delete(backup.number());
+        } catch (IOException e) {
+            throw new ChronologException("database " + name + ": deleting backup " + Backups.idOf(backup) + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    synchronized Optional<CheckpointMeta> runBackupSchedule() {
+        checkOpen();
+        long now = options.clock().millis();
+        Optional<CheckpointMeta> taken = Optional.empty();
+        long latest = Long.MIN_VALUE;
+        for (CheckpointMeta m : store.list()) {
+            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC) {
+                latest = Math.max(latest, m.createdAtMillis());
+            }
+        }
+        if (latest == Long.MIN_VALUE || now - latest >= options.backupEvery().toMillis()) {
+            taken = Optional.of(takeBackup(CheckpointMeta.Kind.BACKUP_AUTOMATIC, java.util.UUID.randomUUID().toString()));
+        }
+        for (CheckpointMeta m : store.list()) {
+            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC && now - m.createdAtMillis() >= options.automaticBackupRetention().toMillis()) {
+                deleteBackup(m);
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * The writes the log holds whose commit time is in {@code [since, until]} (either may be null:
+     * unbounded), oldest first, at most {@code limit} of them (the newest ones when there are more).
+     */
+    public List<LoggedWrite> writes(Instant since, Instant until, int limit) {
+        checkOpen();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        long from = since == null ? log.firstPosition() : Math.max(log.firstPosition(), log.positionAt(since.toEpochMilli() - 1) + 1);
+        long to = until == null ? log.lastPosition() : log.positionAt(until.toEpochMilli());
+        java.util.ArrayDeque<LoggedWrite> out = new java.util.ArrayDeque<>();
+        if (log.lastPosition() == 0 || from > to) {
+            return List.of();
+        }
+        try (io.chronolog.wal.FrameCursor cursor = log.readFrom(from)) {
+            for (Frame f = cursor.next(); f != null && f.position() <= to; f = cursor.next()) {
+                if (f.kind() == FrameKind.STATEMENTS) {
+                    out.addLast(new LoggedWrite(f.bookmark(), Instant.ofEpochMilli(f.timestamp()), Restorer.statements(f)));
+                    if (out.size() > limit) {
+                        out.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new CorruptionException("database " + name + ": cannot read the log: " + e.getMessage(),
+                    directory.resolve(WAL_DIRECTORY), 0, e);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Bytes of the live SQLite file (without its {@code -wal}). */
+    public long liveBytes() {
+        try {
+            return Files.size(live.file());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Number of user tables in the current state. */
+    public int tableCount() {
+        return query("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                + "AND name NOT LIKE '\\_chronolog\\_%' ESCAPE '\\'").get(0).getLong(0).intValue();
     }
 
     /** Every restore still in the log, oldest first. */
@@ -597,6 +739,9 @@ public final class Database implements AutoCloseable {
             if (due && !closed) {
                 checkpoint();
             }
+            if (!closed) {
+                runBackupSchedule();
+            }
             if (!closed && options.clock().millis() - lastPruneMillis >= TimeUnit.HOURS.toMillis(1)) {
                 lastPruneMillis = options.clock().millis();
                 prune();
@@ -604,7 +749,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             if (!closed) {
                 System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
-                        "database " + name + ": background checkpoint failed: " + e.getMessage(), e);
+                        "database " + name + ": background work failed: " + e.getMessage(), e);
             }
         }
     }

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param checkpointEveryFrames take a checkpoint after this many frames since the last (default 10,000)
  * @param checkpointEveryBytes  ... or this many bytes of frames (default 64 MiB)
  * @param checkpointEvery  ... or this much time with at least one frame (default 10 minutes)
+ * @param backupEvery     take an automatic backup this often (default 1 hour)
+ * @param automaticBackupRetention delete automatic backups older than this (default 24 hours); manual ones stay until deleted
  * @param background      run checkpoints and pruning on a background thread (default true); tests turn it
  *                        off and call {@link Database#checkpoint()} and {@link Database#prune()} themselves
  */
@@ -44,6 +46,8 @@ public record Options(
         long checkpointEveryFrames,
         long checkpointEveryBytes,
         Duration checkpointEvery,
+        Duration backupEvery,
+        Duration automaticBackupRetention,
         boolean background) {
 
     /** SQLite's own compiled-in ceiling for strings, blobs and rows. */
@@ -66,6 +70,11 @@ public record Options(
         positive("maxGroupCommit", maxGroupCommit, 65_536);
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(checkpointEvery, "checkpointEvery");
+        if (backupEvery == null || backupEvery.isNegative() || backupEvery.isZero()
+                || automaticBackupRetention == null || automaticBackupRetention.isNegative() || automaticBackupRetention.isZero()) {
+            throw new IllegalArgumentException("Options.backupEvery and Options.automaticBackupRetention must be positive: "
+                    + backupEvery + ", " + automaticBackupRetention);
+        }
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("Options.retention must be positive, was " + retention);
         }
@@ -105,6 +114,8 @@ public record Options(
         b.checkpointEveryFrames = checkpointEveryFrames;
         b.checkpointEveryBytes = checkpointEveryBytes;
         b.checkpointEvery = checkpointEvery;
+        b.backupEvery = backupEvery;
+        b.automaticBackupRetention = automaticBackupRetention;
         b.background = background;
         return b;
     }
@@ -125,6 +136,8 @@ public record Options(
         private long checkpointEveryFrames = 10_000;
         private long checkpointEveryBytes = 64L << 20;
         private Duration checkpointEvery = Duration.ofMinutes(10);
+        private Duration backupEvery = Duration.ofHours(1);
+        private Duration automaticBackupRetention = Duration.ofHours(24);
         private boolean background = true;
 
         private Builder() {
@@ -144,12 +157,15 @@ public record Options(
         public Builder checkpointEveryFrames(long v) { checkpointEveryFrames = v; return this; }
         public Builder checkpointEveryBytes(long v) { checkpointEveryBytes = v; return this; }
         public Builder checkpointEvery(Duration v) { checkpointEvery = v; return this; }
+        public Builder backupEvery(Duration v) { backupEvery = v; return this; }
+        public Builder automaticBackupRetention(Duration v) { automaticBackupRetention = v; return this; }
         public Builder background(boolean v) { background = v; return this; }
 
         public Options build() {
             return new Options(durability, clock, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
                     maxSqlBytes, maxValueBytes, maxRowBytes, maxParameters, maxBatchStatements, readerConnections, maxGroupCommit,
-                    retention, checkpointEveryFrames, checkpointEveryBytes, checkpointEvery, background);
+                    retention, checkpointEveryFrames, checkpointEveryBytes, checkpointEvery, backupEvery, automaticBackupRetention,
+                    background);
         }
     }
 }
