@@ -65,8 +65,11 @@ public final class Database implements AutoCloseable {
     private volatile long lastPruneMillis;
     private volatile boolean closed;
 
+    private final Path liveFile;
+
     private Database(String name, Path directory, Options options, LockFile lock, FrameLog log, LiveDatabase live,
             Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics) {
+        this.liveFile = directory.resolve(LiveDatabase.FILE_NAME);
         this.name = name;
         this.directory = directory;
         this.options = options;
@@ -75,16 +78,16 @@ public final class Database implements AutoCloseable {
         this.live = live;
         this.writer = writer;
         this.replayedAtOpen = replayedAtOpen;
-        this.readers = new ReaderPool(live.file(), options.readerConnections());
+        this.readers = new ReaderPool(liveFile, options.readerConnections());
         this.guard = new StatementGuard(options);
         this.store = store;
         this.checkpoints = new Checkpoints(store);
         this.restorer = new Restorer(name, directory, log, checkpoints);
         this.metrics = metrics;
-        this.checkpointer = new Checkpointer(live.file(), log, checkpoints, writer, metrics);
+        this.checkpointer = writer == null ? null : new Checkpointer(liveFile, log, checkpoints, writer, metrics);
         this.lastCheckpointMillis = options.clock().millis();
         this.backups = new Backups(this);
-        if (options.background()) {
+        if (options.background() && writer != null) {
             background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "chronolog-background-" + name);
                 t.setDaemon(true);
@@ -159,6 +162,64 @@ public final class Database implements AutoCloseable {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /**
+     * Opens an existing database for reading only, beside a process that may hold it for writing:
+     * takes no lock, writes no file, repairs nothing. Queries, bookmarks, the log, history, plans,
+     * exports, backups' list and download, and verify work; anything that writes throws
+     * {@link ReadOnlyException}. The view is the state when opened; reopen to see later writes.
+     *
+     * @throws InvalidNameException the directory's name is not a valid database name
+     * @throws ChronologException   there is no database in {@code directory}
+     */
+    public static Database openReadOnly(Path directory, Options options) {
+        Path dir = directory.toAbsolutePath().normalize();
+        String name = InvalidNameException.check(dir.getFileName() == null ? "" : dir.getFileName().toString());
+        Path walDir = dir.resolve(WAL_DIRECTORY);
+        if (!Files.isDirectory(walDir) || !Files.exists(dir.resolve(LiveDatabase.FILE_NAME))) {
+            throw new ChronologException("no database " + name + " at " + dir);
+        }
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            CheckpointStore store = CheckpointStore.openReadOnly(dir.resolve(CHECKPOINT_DIRECTORY));
+            opened.add(store);
+            FrameLog log;
+            try {
+                MonotonicClock clock = new MonotonicClock(options.clock(), 0);
+                log = FrameLog.openReadOnly(walDir, LogOptions.defaults(clock::millis));
+            } catch (CorruptFrameException e) {
+                throw new CorruptionException("database " + name + ": the log is damaged: " + e.getMessage(), walDir, e.position(), e);
+            }
+            opened.add(0, log);
+            EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
+            return new Database(name, dir, options.toBuilder().background(false).build(), null, log, null, null, 0, store, metrics);
+        } catch (IOException e) {
+            closeAll(opened, e);
+            throw new ChronologException("database " + name + ": cannot open " + dir + " read-only: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened, e);
+            throw e;
+        }
+    }
+
+    /** Whether this instance was opened with {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return writer == null;
+    }
+
+    private void requireWritable(String what) {
+        if (writer == null) {
+            throw new ReadOnlyException("database " + name + " is open read-only: " + what + " needs Database.open");
+        }
+    }
+
+    /** The checkpoint new frames count from: the writer's, or the last frame's when read-only. */
+    private long currentCheckpoint() {
+        if (writer != null) {
+            return writer.base().checkpoint();
+        }
+        return log.lastPosition() == 0 ? 0 : readFrame(log.lastPosition()).checkpoint();
     }
 
     private static LiveDatabase openLive(Path dir, String name) throws SQLException {
@@ -246,6 +307,7 @@ public final class Database implements AutoCloseable {
         for (Statement st : statements) {
             shapes.add(guard.check(st));
         }
+        requireWritable("writing");
         return writer.write(statements, shapes);
     }
 
@@ -296,6 +358,9 @@ public final class Database implements AutoCloseable {
 
     /** The bookmark of the latest frame: the current state. A new, empty database has {@code 00000000-00000000-00000000-0…0}. */
     public Bookmark bookmark() {
+        if (writer == null) {
+            return log.lastPosition() == 0 ? new Bookmark(0, 0, 0, Hash128.ZERO) : readFrame(log.lastPosition()).bookmark();
+        }
         return writer.latest();
     }
 
@@ -341,7 +406,7 @@ public final class Database implements AutoCloseable {
         }
         Optional<Long> known = checkpoints.positionOf(bookmark.checkpoint());
         if (known.isEmpty()) {
-            if (bookmark.checkpoint() < writer.base().checkpoint()) {
+            if (bookmark.checkpoint() < currentCheckpoint()) {
                 throw new RetentionException("bookmark " + bookmark + " names checkpoint " + bookmark.checkpoint()
                         + ", which this database no longer keeps: it is older than the retention window of "
                         + options.retention().toDays() + " days");
@@ -391,6 +456,7 @@ public final class Database implements AutoCloseable {
      */
     public RestoreResult restore(Bookmark target) {
         checkOpen();
+        requireWritable("restore");
         long started = System.nanoTime();
         long position = positionOf(target);
         checkRetained(target, position);
@@ -479,6 +545,7 @@ public final class Database implements AutoCloseable {
 
     CheckpointMeta takeBackup(CheckpointMeta.Kind kind, String id) {
         checkOpen();
+        requireWritable("backup create");
         try {
             return checkpointer.backup(kind, id);
         } catch (IOException | SQLException e) {
@@ -505,6 +572,7 @@ public final class Database implements AutoCloseable {
 
     RestoreResult restoreBackup(CheckpointMeta backup) {
         checkOpen();
+        requireWritable("backup restore");
         long started = System.nanoTime();
         Bookmark target = Backups.bookmarkOf(backup);
         Path temp = restorer.tempFile();
@@ -526,6 +594,7 @@ public final class Database implements AutoCloseable {
 
     void deleteBackup(CheckpointMeta backup) {
         checkOpen();
+        requireWritable("backup delete");
         try {
             store.delete(backup.number());
         } catch (IOException e) {
@@ -536,6 +605,7 @@ public final class Database implements AutoCloseable {
 
     synchronized Optional<CheckpointMeta> runBackupSchedule() {
         checkOpen();
+        requireWritable("the backup schedule");
         long now = options.clock().millis();
         Optional<CheckpointMeta> taken = Optional.empty();
         long latest = Long.MIN_VALUE;
@@ -589,7 +659,7 @@ public final class Database implements AutoCloseable {
     /** Bytes of the live SQLite file (without its {@code -wal}). */
     public long liveBytes() {
         try {
-            return Files.size(live.file());
+            return Files.size(liveFile);
         } catch (IOException e) {
             return 0;
         }
@@ -633,7 +703,7 @@ public final class Database implements AutoCloseable {
      */
     public VerifyReport verify() {
         checkOpen();
-        return new Verifier(log, checkpoints, restorer, live.file()).run();
+        return new Verifier(log, checkpoints, restorer, liveFile).run();
     }
 
     /**
@@ -680,6 +750,7 @@ public final class Database implements AutoCloseable {
      */
     public long prune() {
         checkOpen();
+        requireWritable("pruning");
         try {
             return writer.exclusive(this::pruneLocked);
         } catch (IOException | SQLException e) {
@@ -716,6 +787,7 @@ public final class Database implements AutoCloseable {
     /** Takes a checkpoint now; empty when nothing was written since the last one. */
     public Optional<CheckpointMeta> checkpoint() {
         checkOpen();
+        requireWritable("a checkpoint");
         try {
             Optional<CheckpointMeta> taken = checkpointer.take();
             lastCheckpointMillis = options.clock().millis();
@@ -807,8 +879,13 @@ public final class Database implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        writer.stop();
+        if (writer != null) {
+            writer.stop();
+        }
         for (AutoCloseable c : new AutoCloseable[] {readers, live, log, store, lock}) {
+            if (c == null) {
+                continue;
+            }
             try {
                 c.close();
             } catch (Exception e) {
