@@ -43,10 +43,15 @@ import java.util.stream.Stream;
  * and rebuilds a missing or damaged catalogue from the headers of the {@code .ckpt} files (a
  * damaged one is first kept as {@code catalogue.corrupt}). {@link #repairs()} says what it did.
  *
+ * <p>{@link #openReadOnly} gives a store for tools that look at a directory another process holds
+ * and writes: it lists what is there without repairing, deleting or renaming anything, and writes
+ * no file inside the directory; {@link #refresh} reloads the catalogue.
+ *
  * <p>Thread-safety: safe for concurrent use once opened. Reads, and the compression of writes,
  * run outside the store's lock, so a long {@link #extractTo} does not hold up a {@link #write};
- * a read that has begun keeps its open file if the checkpoint is deleted meanwhile. One store per
- * directory: the directory belongs to a single process (the engine's {@code LOCK} file ensures it).
+ * a read that has begun keeps its open file if the checkpoint is deleted meanwhile. One writable
+ * store per directory: the directory belongs to a single process (the engine's {@code LOCK} file
+ * ensures it); read-only stores in other processes may look at it meanwhile.
  *
  * <p>Invariants: {@link #list()} never shows a checkpoint whose file was not completely written and
  * forced before it was named; the catalogue on disk always equals {@link #list()} apart from the
@@ -63,7 +68,8 @@ public final class CheckpointStore implements Closeable {
 
     private final Path directory;
     private final Path catalogueFile;
-    private final List<String> repairs;
+    private final boolean readOnly;
+    private volatile List<String> repairs;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private final TreeMap<Long, CheckpointMeta> entries;
@@ -73,11 +79,13 @@ public final class CheckpointStore implements Closeable {
     private boolean closed;
     private volatile StepListener steps = StepListener.NONE;
 
-    private CheckpointStore(Path directory, TreeMap<Long, CheckpointMeta> entries, List<String> repairs) {
+    private CheckpointStore(Path directory, TreeMap<Long, CheckpointMeta> entries, List<String> repairs,
+            boolean readOnly) {
         this.directory = directory;
         this.catalogueFile = directory.resolve(CatalogueFormat.FILE_NAME);
         this.entries = entries;
         this.repairs = List.copyOf(repairs);
+        this.readOnly = readOnly;
     }
 
     /**
@@ -150,11 +158,140 @@ public final class CheckpointStore implements Closeable {
             }
         }
 
-        CheckpointStore store = new CheckpointStore(directory, entries, notes);
+        CheckpointStore store = new CheckpointStore(directory, entries, notes, false);
         if (rewrite) {
             store.writeCatalogue(StepListener.NONE);
         }
         return store;
+    }
+
+    /**
+     * Opens an existing checkpoint directory for reading only, while another process may hold it
+     * and write to it. It lists the checkpoints as {@link #open} would, but repairs nothing: it
+     * deletes, renames and writes no file in the directory. A missing or damaged catalogue is
+     * replaced, in memory only, by a list built from the checkpoint headers; a {@code .ckpt} file
+     * the catalogue does not list is listed if its header verifies and otherwise skipped untouched
+     * (it may be one the writer is still producing); {@code *.tmp} files are ignored. What an
+     * {@link #open} would repair is reported by {@link #repairs()}. {@link #write} and
+     * {@link #delete} throw {@link IllegalStateException}; {@link #read}, {@link #extractTo},
+     * {@link #verify}, {@link #list} and {@link #get} work; {@link #refresh} reloads.
+     *
+     * @throws NoSuchFileException if {@code directory} does not exist (it is never created)
+     * @throws UnsupportedFormatVersionException if the catalogue was written by a newer format
+     * @throws IOException if the directory or catalogue cannot be read
+     */
+    public static CheckpointStore openReadOnly(Path directory) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        List<String> notes = new ArrayList<>();
+        TreeMap<Long, CheckpointMeta> entries = loadReadOnly(directory, notes);
+        return new CheckpointStore(directory, entries, notes, true);
+    }
+
+    /**
+     * Read-only stores: reloads the catalogue and the directory listing, as {@link #openReadOnly}
+     * does, to see what the writing process changed since. A writable store already knows every
+     * change: there it does nothing.
+     *
+     * @throws UnsupportedFormatVersionException if the catalogue is now of a newer format; the
+     *     store keeps its previous list
+     */
+    public void refresh() throws IOException {
+        synchronized (lock) {
+            ensureOpen();
+        }
+        if (!readOnly) {
+            return;
+        }
+        List<String> notes = new ArrayList<>();
+        TreeMap<Long, CheckpointMeta> fresh = loadReadOnly(directory, notes);
+        synchronized (lock) {
+            ensureOpen();
+            entries.clear();
+            entries.putAll(fresh);
+            repairs = List.copyOf(notes);
+        }
+    }
+
+    /** Whether this store was opened by {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Catalogue reads that may be retried when the writer changes the catalogue during a load. */
+    private static final int READ_ONLY_ATTEMPTS = 5;
+
+    /**
+     * The list a read-only open sees, touching nothing. The catalogue is read before and after the
+     * directory listing; if the writer replaced it in between, the load starts again, so the list
+     * and the files agree (a checkpoint being written or deleted is not mistaken for a missing one).
+     */
+    private static TreeMap<Long, CheckpointMeta> loadReadOnly(Path directory, List<String> notes) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory.toString(), null, "checkpoint directory does not exist");
+        }
+        Path catalogue = directory.resolve(CatalogueFormat.FILE_NAME);
+        for (int attempt = 1; ; attempt++) {
+            notes.clear();
+            byte[] before = readIfExists(catalogue);
+            TreeMap<Long, Path> files = new TreeMap<>();
+            try (Stream<Path> children = Files.list(directory)) {
+                for (Path child : (Iterable<Path>) children::iterator) {
+                    OptionalLong number = CheckpointFormat.parseFileName(child.getFileName().toString());
+                    if (number.isPresent() && Files.isRegularFile(child)) {
+                        files.put(number.getAsLong(), child);
+                    }
+                }
+            }
+            byte[] after = readIfExists(catalogue);
+            if (!java.util.Arrays.equals(before, after) && attempt < READ_ONLY_ATTEMPTS) {
+                continue;
+            }
+            List<CheckpointMeta> listed = null;
+            if (after == null) {
+                if (!files.isEmpty()) {
+                    notes.add("catalogue missing: listed " + files.size() + " checkpoint headers (read-only: not rebuilt)");
+                }
+            } else {
+                try {
+                    listed = CatalogueFormat.decode(catalogue, after);
+                } catch (UnsupportedFormatVersionException e) {
+                    throw e;
+                } catch (CorruptCheckpointException e) {
+                    notes.add("catalogue damaged (" + e.getMessage() + "): listed " + files.size()
+                            + " checkpoint headers (read-only: not rebuilt)");
+                }
+            }
+            TreeMap<Long, CheckpointMeta> entries = new TreeMap<>();
+            if (listed != null) {
+                for (CheckpointMeta m : listed) {
+                    if (files.containsKey(m.number())) {
+                        entries.put(m.number(), m);
+                    } else {
+                        entries.put(m.number(), m.withState(CheckpointMeta.State.MISSING));
+                        notes.add("checkpoint " + m.number() + " is in the catalogue but its file "
+                                + CheckpointFormat.fileName(m.number()) + " is missing");
+                    }
+                }
+            }
+            for (var file : files.entrySet()) {
+                if (!entries.containsKey(file.getKey())) {
+                    try {
+                        adopt(file.getKey(), file.getValue(), listed != null, notes).ifPresent(m -> entries.put(m.number(), m));
+                    } catch (NoSuchFileException gone) {
+                        // deleted by the writer since the listing: not there
+                    }
+                }
+            }
+            return entries;
+        }
+    }
+
+    private static byte[] readIfExists(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     /** The header of an uncatalogued checkpoint file, if it verifies and matches its name. */
@@ -219,6 +356,7 @@ public final class CheckpointStore implements Closeable {
     public CheckpointMeta write(CheckpointDraft draft, Path rawImageFile) throws IOException {
         Objects.requireNonNull(rawImageFile, "rawImageFile");
         Objects.requireNonNull(draft, "draft");
+        requireWritable();
         try (InputStream in = Files.newInputStream(rawImageFile)) {
             return write(draft, in);
         }
@@ -226,6 +364,7 @@ public final class CheckpointStore implements Closeable {
 
     private CheckpointMeta write(CheckpointDraft draft, InputStream raw) throws IOException {
         Objects.requireNonNull(draft, "draft");
+        requireWritable();
         long number = draft.number();
         Path target = fileOf(number);
         Path temp = DurableFiles.tempOf(target);
@@ -363,6 +502,7 @@ public final class CheckpointStore implements Closeable {
      * @throws IllegalArgumentException if no checkpoint has that number
      */
     public void delete(long number) throws IOException {
+        requireWritable();
         synchronized (lock) {
             ensureOpen();
             CheckpointMeta removed = entries.remove(number);
@@ -416,7 +556,8 @@ public final class CheckpointStore implements Closeable {
     /**
      * What {@link #open} repaired, one sentence each (deleted temp files, adopted files, missing
      * files, a rebuilt catalogue, files left unlisted because their header failed); empty after a
-     * clean shutdown.
+     * clean shutdown. For a read-only store: what the last load found that an {@link #open} would
+     * repair (temp files are not mentioned: the writer may be producing them), none of it done.
      */
     public List<String> repairs() {
         return repairs;
@@ -458,6 +599,12 @@ public final class CheckpointStore implements Closeable {
     private void writeCatalogue(StepListener listener) throws IOException {
         List<CheckpointMeta> snapshot = Collections.unmodifiableList(new ArrayList<>(entries.values()));
         DurableFiles.writeAtomically(catalogueFile, CatalogueFormat.encode(snapshot), listener);
+    }
+
+    private void requireWritable() {
+        if (readOnly) {
+            throw new IllegalStateException("checkpoint store opened read-only: " + directory);
+        }
     }
 
     private void ensureOpen() {

@@ -31,6 +31,11 @@ import io.chronolog.wal.internal.UnreachableEntryException;
  * positions run from {@link #firstPosition()} to {@link #lastPosition()} without gaps, each
  * frame's hash is {@code H(h(n-1) || frame n)}, timestamps never decrease, and a frame is never
  * changed once appended.
+ *
+ * <p>{@link #openReadOnly} gives a log for tools that look at a database another process holds
+ * open and writes: it writes to no file and takes no lock (the writer's appends go on undisturbed),
+ * refuses {@link #append}, {@link #sync} and {@link #pruneBefore}, and takes in the frames appended
+ * since with {@link #refresh}.
  */
 public final class FrameLog implements Closeable {
 
@@ -38,7 +43,9 @@ public final class FrameLog implements Closeable {
     private final LogOptions options;
     private final ChronicleStore store;
     private final PositionTable table;
-    private final RecoveryReport recovery;
+    private final boolean readOnly;
+    private final Recovery scan;                 // resumed by refresh()
+    private volatile RecoveryReport recovery;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writer = new ReentrantLock();
     private final Set<CursorSource> cursors = ConcurrentHashMap.newKeySet();
@@ -46,11 +53,14 @@ public final class FrameLog implements Closeable {
     private volatile boolean closed;
     private volatile CorruptFrameException failed;   // set when the log must stop accepting writes
 
-    private FrameLog(Path dir, LogOptions options, ChronicleStore store, PositionTable table, Recovery.Result r) {
+    private FrameLog(Path dir, LogOptions options, ChronicleStore store, PositionTable table, Recovery scan,
+            Recovery.Result r) {
         this.dir = dir;
         this.options = options;
         this.store = store;
         this.table = table;
+        this.readOnly = store.readOnly();
+        this.scan = scan;
         this.recovery = r.report();
         this.lastHash = r.lastHash();
     }
@@ -66,11 +76,33 @@ public final class FrameLog implements Closeable {
     public static FrameLog open(Path dir, LogOptions options) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(options, "options");
-        ChronicleStore store = ChronicleStore.open(dir, options.timeMillis(), options.maxFrameBytes());
+        return scanned(dir, options, ChronicleStore.open(dir, options.timeMillis(), options.maxFrameBytes()));
+    }
+
+    /**
+     * Opens the existing log in {@code dir} for reading only, while another process may hold it
+     * open and keep appending: it writes to no file (Chronicle's read-only mode: no appender, no
+     * write lock, {@code metadata.cq4t} and the cycle files mapped for reading), and scans and
+     * verifies every frame as {@link #open} does. A torn tail is skipped in memory only, never
+     * repaired. {@link #append}, {@link #sync} and {@link #pruneBefore} throw
+     * {@link IllegalStateException}; {@link #refresh} takes in frames appended after the open.
+     *
+     * @throws java.nio.file.NoSuchFileException if {@code dir} does not exist (it is never created)
+     * @throws CorruptFrameException naming the position and file of damage before the tail
+     * @throws IOException           if the queue cannot be opened
+     */
+    public static FrameLog openReadOnly(Path dir, LogOptions options) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        return scanned(dir, options, ChronicleStore.openReadOnly(dir, options.timeMillis(), options.maxFrameBytes()));
+    }
+
+    private static FrameLog scanned(Path dir, LogOptions options, ChronicleStore store) throws IOException {
         try {
             PositionTable table = new PositionTable();
-            Recovery.Result r = Recovery.run(store, table);
-            return new FrameLog(dir, options, store, table, r);
+            Recovery scan = Recovery.begin(store, table);
+            Recovery.Result r = scan.scan();
+            return new FrameLog(dir, options, store, table, scan, r);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 store.close();
@@ -81,9 +113,81 @@ public final class FrameLog implements Closeable {
         }
     }
 
-    /** What {@link #open} found. */
+    /** What {@link #open} found (for a read-only log: what the open and the latest {@link #refresh} found). */
     public RecoveryReport recovery() {
         return recovery;
+    }
+
+    /** Whether this log was opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Read-only logs: takes in the frames another process appended since the open or the last
+     * refresh, scanning and verifying them as {@link #open} does (positions, chain, timestamps),
+     * so that {@link #lastPosition()}, {@link #read}, {@link #readFrom} and {@link #positionAt}
+     * see them. When the writer pruned cycle files meanwhile, {@link #firstPosition()} moves up to
+     * the first frame left (cursors that still needed a removed frame fail as after
+     * {@link #pruneBefore}). Waits, like {@link #pruneBefore}, for reads in progress. A writable
+     * log already sees everything: there it does nothing and returns 0.
+     *
+     * @return the number of frames added
+     * @throws CorruptFrameException if a new frame does not verify; the log keeps the frames
+     *     verified before it
+     */
+    public long refresh() throws IOException {
+        lifecycle.writeLock().lock();
+        try {
+            requireOpen();
+            if (!readOnly) {
+                return 0;
+            }
+            long before = table.lastPosition();
+            forgetPrunedCycles();
+            store.floorTimeAtLastCycle();
+            boolean wasEmpty = table.size() == 0;
+            Recovery.Result r = scan.scan();
+            recovery = r.report();
+            lastHash = r.lastHash();
+            long after = table.lastPosition();
+            return wasEmpty ? table.size() : Math.max(0, after - before);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    /** Read-only: drops the positions whose cycle files the writing process deleted. Under the exclusive lock. */
+    private void forgetPrunedCycles() throws IOException {
+        if (table.size() == 0) {
+            return;
+        }
+        List<Integer> remaining = store.cycles();
+        long first = table.firstPosition();
+        int firstCycle = store.cycleOf(table.indexOf(first));
+        if (!remaining.isEmpty() && remaining.get(0) <= firstCycle) {
+            return;
+        }
+        for (CursorSource c : cursors) {
+            c.detach();
+        }
+        long newFirst = remaining.isEmpty() ? 0 : table.firstPositionAtOrAfter(store.firstIndexOf(remaining.get(0)));
+        if (newFirst > first) {
+            table.dropBefore(newFirst);
+            store.forgetCyclesBefore(remaining.get(0));
+            for (CursorSource c : cursors) {
+                c.pruned(first, newFirst);
+            }
+        } else {
+            // every frame known was in a removed file: start over from the oldest file left
+            long last = table.lastPosition();
+            table.clear();
+            store.forgetCyclesBefore(Integer.MAX_VALUE);
+            scan.restart();
+            for (CursorSource c : cursors) {
+                c.pruned(first, last + 1);
+            }
+        }
     }
 
     /** The directory holding the cycle files. */
@@ -183,6 +287,7 @@ public final class FrameLog implements Closeable {
             throws IOException {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(payload, "payload");
+        requireWritable();
         lifecycle.readLock().lock();
         writer.lock();
         try {
@@ -252,6 +357,7 @@ public final class FrameLog implements Closeable {
      *     and the log's first position and tables reflect them
      */
     public long pruneBefore(long position) throws IOException {
+        requireWritable();
         lifecycle.writeLock().lock();
         try {
             requireOpen();
@@ -320,6 +426,7 @@ public final class FrameLog implements Closeable {
      * and, when a cycle file appeared, of the queue directory. A no-op when nothing was appended.
      */
     public void sync() throws IOException {
+        requireWritable();
         lifecycle.readLock().lock();
         writer.lock();
         try {
@@ -383,6 +490,29 @@ public final class FrameLog implements Closeable {
         }
     }
 
+    private void requireWritable() {
+        if (readOnly) {
+            throw new IllegalStateException("log opened read-only: " + dir);
+        }
+    }
+
+    /**
+     * The error for a frame whose entry cannot be found: corruption, except on a read-only log
+     * whose writer deleted the cycle file meanwhile, where it throws a state error asking for
+     * {@link #refresh}.
+     */
+    private CorruptFrameException unreachable(String problem, long index, long position) {
+        if (readOnly && !store.cycleFileExists(index)) {
+            throw prunedByWriter(index, position, null);
+        }
+        return new CorruptFrameException(problem, store.fileOf(index), position, null);
+    }
+
+    private IllegalStateException prunedByWriter(long index, long position, Throwable cause) {
+        return new IllegalStateException("frame " + position + " was pruned by the process writing " + dir
+                + " (its file " + store.fileOf(index) + " is gone): refresh() the log", cause);
+    }
+
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("log is closed: " + dir);
@@ -430,10 +560,9 @@ public final class FrameLog implements Closeable {
             long first = table.firstPosition();
             long startAt = from > first ? from - 1 : from;
             long index = table.indexOf(startAt);
-            reader = store.reader(index);
+            reader = openReader(index, startAt);
             if (reader == null) {
-                throw new CorruptFrameException("frame unreachable: Chronicle has no entry 0x" + Long.toHexString(index),
-                        store.fileOf(index), startAt, null);
+                throw unreachable("frame unreachable: Chronicle has no entry 0x" + Long.toHexString(index), index, startAt);
             }
             if (from > first) {
                 previous = readAt(from - 1, null).hash();
@@ -461,10 +590,10 @@ public final class FrameLog implements Closeable {
                 }
                 if (reader == null) {
                     long index = table.indexOf(nextPosition);
-                    reader = store.reader(index);
+                    reader = openReader(index, nextPosition);
                     if (reader == null) {
-                        throw new CorruptFrameException("frame unreachable: Chronicle has no entry 0x"
-                                + Long.toHexString(index), store.fileOf(index), nextPosition, null);
+                        throw unreachable("frame unreachable: Chronicle has no entry 0x" + Long.toHexString(index),
+                                index, nextPosition);
                     }
                 }
                 Frame f = readAt(nextPosition, previous);
@@ -476,14 +605,26 @@ public final class FrameLog implements Closeable {
             }
         }
 
+        /** A reader at {@code index}, or null; a read-only log's pruned cycle file gives a state error, not an I/O one. */
+        private ChronicleStore.Reader openReader(long index, long position) throws IOException {
+            try {
+                return store.reader(index);
+            } catch (IOException e) {
+                if (readOnly && !store.cycleFileExists(index)) {
+                    throw prunedByWriter(index, position, e);
+                }
+                throw e;
+            }
+        }
+
         /** Reads forward to the entry of {@code position}, skipping entries the open scan found invalid. */
         private Frame readAt(long position, Hash128 prev) throws IOException {
             long index = table.indexOf(position);
             while (true) {
                 ChronicleStore.Entry e = reader.next();
                 if (e == null) {
-                    throw new CorruptFrameException("frame unreachable: reading ended before entry 0x"
-                            + Long.toHexString(index), store.fileOf(index), position, null);
+                    throw unreachable("frame unreachable: reading ended before entry 0x" + Long.toHexString(index),
+                            index, position);
                 }
                 if (e.index() < index) {
                     continue;

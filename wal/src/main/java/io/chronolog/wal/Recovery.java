@@ -8,12 +8,14 @@ import io.chronolog.wal.internal.PositionTable;
 /**
  * The open scan: reads every entry from the first, verifies positions and the hash chain, fills the
  * position table and decides whether invalid entries are a torn tail (cut back) or damage
- * (refused).
+ * (refused). A read-only log keeps it and resumes it after the last entry read, to take in the
+ * frames another process appended since.
  *
- * <p>It puts nothing on disk. Not thread-safe: used once, by {@link FrameLog#open}. Invariant: an
- * invalid entry is skipped only when the next valid frame carries exactly the expected position and
- * chains from the last accepted hash; at the end, invalid entries with nothing valid after them are
- * the torn tail.
+ * <p>It puts nothing on disk. Not thread-safe: used by {@link FrameLog#open} and
+ * {@link FrameLog#refresh} under the log's exclusive lock. Invariant: an invalid entry is skipped
+ * only when the next valid frame carries exactly the expected position and chains from the last
+ * accepted hash; at the end of each scan, invalid entries with nothing valid after them are the
+ * torn tail (a later scan that finds a chaining frame after them skips them instead).
  */
 final class Recovery implements ChronicleStore.EntryVisitor {
 
@@ -27,6 +29,7 @@ final class Recovery implements ChronicleStore.EntryVisitor {
     private String firstBadProblem;
     private String firstBadFile;
     private long skipped;             // invalid entries followed by a chaining frame (earlier torn tails)
+    private long lastIndexRead = -1;  // Chronicle index of the last entry visited, -1 before the first
 
     /** What the scan established. */
     record Result(Hash128 lastHash, RecoveryReport report) {
@@ -37,14 +40,53 @@ final class Recovery implements ChronicleStore.EntryVisitor {
         this.table = table;
     }
 
-    static Result run(ChronicleStore store, PositionTable table) throws IOException {
-        Recovery r = new Recovery(store, table);
-        ChronicleStore.ScanEnd end = store.scan(r);
-        return r.finish(end);
+    /** How long a read-only scan waits for an entry Chronicle counts but another process is still writing. */
+    private static final long SETTLE_NANOS = 2_000_000_000L;
+
+    /** A scan over an empty position table; call {@link #scan} to run it. */
+    static Recovery begin(ChronicleStore store, PositionTable table) {
+        return new Recovery(store, table);
+    }
+
+    /** Forgets the scan's progress after every known frame was pruned: the next scan starts from the first entry. */
+    void restart() {
+        expected = 0;
+        lastHash = null;
+        lastTimestamp = 0;
+        pending = 0;
+        firstBadProblem = null;
+        firstBadFile = null;
+        skipped = 0;
+        lastIndexRead = -1;
+    }
+
+    /**
+     * Scans the entries after the last one read (all of them the first time) and checks that it
+     * reached every entry Chronicle counted before it started. On a read-only store another process
+     * may be appending: an entry counted but not yet readable is waited for, briefly, before it is
+     * called unreachable.
+     */
+    Result scan() throws IOException {
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        while (true) {
+            long known = store.lastIndex();
+            ChronicleStore.ScanEnd end = store.scanAfter(lastIndexRead, this);
+            boolean shortOfKnown = known > lastIndexRead && end.stoppedBy() == null;
+            if (!shortOfKnown || !store.readOnly() || System.nanoTime() > deadline) {
+                return finish(known, end);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return finish(known, end);
+            }
+        }
     }
 
     @Override
     public void visit(ChronicleStore.Entry e) throws IOException {
+        lastIndexRead = e.index();
         Frame f = null;
         String problem = null;
         try {
@@ -99,18 +141,17 @@ final class Recovery implements ChronicleStore.EntryVisitor {
         return h.equals(f.hash()) ? null : "chain hash mismatch: expected=" + h.toHex() + " actual=" + f.hash().toHex();
     }
 
-    private Result finish(ChronicleStore.ScanEnd end) throws CorruptFrameException {
+    private Result finish(long lastIndex, ChronicleStore.ScanEnd end) throws CorruptFrameException {
         long next = expected == 0 ? 1 : expected;
-        long lastIndex = store.lastIndex();
-        if (lastIndex > end.lastIndexRead() || end.stoppedBy() != null) {
-            String where = end.lastIndexRead() < 0 ? "before the first entry"
-                    : "after entry 0x" + Long.toHexString(end.lastIndexRead());
+        if (lastIndex > lastIndexRead || end.stoppedBy() != null) {
+            String where = lastIndexRead < 0 ? "before the first entry"
+                    : "after entry 0x" + Long.toHexString(lastIndexRead);
             String why = end.stoppedBy() == null ? "" : " (" + end.stoppedBy() + ")";
-            String file = end.lastIndexRead() >= 0 ? store.fileOf(end.lastIndexRead())
+            String file = lastIndexRead >= 0 ? store.fileOf(lastIndexRead)
                     : lastIndex >= 0 ? store.fileOf(lastIndex) : store.directory().toString();
             throw new CorruptFrameException("entries unreachable: reading stopped " + where + why
                     + ": expected last index=0x" + Long.toHexString(lastIndex) + " actual=0x"
-                    + Long.toHexString(end.lastIndexRead()), file, next, end.stoppedBy());
+                    + Long.toHexString(lastIndexRead), file, next, end.stoppedBy());
         }
         StringBuilder detail = new StringBuilder();
         if (table.size() == 0) {

@@ -38,6 +38,11 @@ class FrameLogDurabilityTest {
     Path tmp;
 
     static List<String> javaCommand(boolean withQuietProperties) {
+        return javaCommand(withQuietProperties, SyncProbe.class);
+    }
+
+    /** The command line of a child JVM with Chronicle's flags, this test class path and {@code main}. */
+    static List<String> javaCommand(boolean withQuietProperties, Class<?> main) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(CHRONICLE_FLAGS);
@@ -52,7 +57,7 @@ class FrameLogDurabilityTest {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(SyncProbe.class.getName());
+        cmd.add(main.getName());
         return cmd;
     }
 

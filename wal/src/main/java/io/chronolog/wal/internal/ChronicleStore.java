@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  * safety: {@link #append}, {@link #sync} and {@link #deleteCycles} must be called by one thread at
  * a time (the owning {@code FrameLog} serialises them, and runs deletions with no reader open); {@link #readAt}, {@link #reader} and {@link #usedBytes} may
  * be called from any thread, each use of a tailer being confined to the calling thread. Invariant:
- * an entry's index never changes once written; indexes increase along the log.
+ * an entry's index never changes once written; indexes increase along the log. A store opened by
+ * {@link #openReadOnly} writes nothing and refuses {@link #append} and {@link #deleteCycles}
+ * ({@link #sync} does nothing), while another process may append to the same directory.
  */
 public final class ChronicleStore implements Closeable {
 
@@ -56,6 +59,8 @@ public final class ChronicleStore implements Closeable {
 
     private final Path dir;
     private final SingleChronicleQueue queue;
+    private final boolean readOnly;
+    private final ForwardTime time;
     private final ConcurrentHashMap<Integer, Long> usedByCycle = new ConcurrentHashMap<>();
 
     // Writer-thread state (guarded by the caller's serialisation of append/sync/close).
@@ -69,9 +74,11 @@ public final class ChronicleStore implements Closeable {
     private final AtomicLong syncs = new AtomicLong();
     private boolean verifyNextAppend = true;
 
-    private ChronicleStore(Path dir, SingleChronicleQueue queue) {
+    private ChronicleStore(Path dir, SingleChronicleQueue queue, boolean readOnly, ForwardTime time) {
         this.dir = dir;
         this.queue = queue;
+        this.readOnly = readOnly;
+        this.time = time;
     }
 
     /**
@@ -98,11 +105,8 @@ public final class ChronicleStore implements Closeable {
         } catch (RuntimeException | InternalError e) {
             throw new IOException("could not open the log queue in " + dir + ": " + e, e);
         }
-        ChronicleStore store = new ChronicleStore(dir, q);
-        int lastCycle = q.lastCycle();
-        if (lastCycle >= 0) {
-            time.floor((long) lastCycle * ROLL_CYCLE.lengthInMillis());
-        }
+        ChronicleStore store = new ChronicleStore(dir, q, false, time);
+        store.floorTimeAtLastCycle();
         try (var files = Files.list(dir)) {
             files.filter(p -> p.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX))
                     .forEach(p -> store.knownFiles.add(p.toFile().getAbsoluteFile()));
@@ -111,6 +115,54 @@ public final class ChronicleStore implements Closeable {
         // directory entries that may not be durable yet.
         store.directoryUnsynced = true;
         return store;
+    }
+
+    /**
+     * Opens the existing queue in {@code dir} without writing to any file: Chronicle's read-only
+     * mode maps the cycle files and {@code metadata.cq4t} for reading, takes no write lock and
+     * creates no appender, so another process may keep appending. Entries it appends become
+     * visible to later scans and readers, new cycle files included.
+     *
+     * @throws NoSuchFileException if {@code dir} does not exist (it is never created)
+     */
+    public static ChronicleStore openReadOnly(Path dir, LongSupplier timeMillis, int maxEntryBytes) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "log directory does not exist");
+        }
+        ForwardTime time = new ForwardTime(timeMillis);
+        SingleChronicleQueue q;
+        try {
+            q = SingleChronicleQueueBuilder.binary(dir)
+                    .rollCycle(ROLL_CYCLE)
+                    .blockSize(blockSizeFor(maxEntryBytes))
+                    .timeProvider(time::currentTimeMillis)
+                    .readOnly(true)
+                    .build();
+        } catch (RuntimeException | InternalError e) {
+            throw new IOException("could not open the log queue in " + dir + " read-only: " + e, e);
+        }
+        ChronicleStore store = new ChronicleStore(dir, q, true, time);
+        store.floorTimeAtLastCycle();
+        return store;
+    }
+
+    /** Keeps Chronicle's clock at or after the newest cycle, so that it never looks for entries in an older one. */
+    public void floorTimeAtLastCycle() {
+        int lastCycle = queue.lastCycle();
+        if (lastCycle >= 0) {
+            time.floor((long) lastCycle * ROLL_CYCLE.lengthInMillis());
+        }
+    }
+
+    /** Whether this store was opened by {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    private void requireWritable() {
+        if (readOnly) {
+            throw new IllegalStateException("log opened read-only: " + dir);
+        }
     }
 
     /** Chronicle keeps one excerpt inside a quarter of a block, so the block is 4x the largest entry, a power of two. */
@@ -141,13 +193,34 @@ public final class ChronicleStore implements Closeable {
 
     /** Reads every data entry from the first, in order, until the tailer finds no more or fails. */
     public ScanEnd scan(EntryVisitor visitor) throws IOException {
+        return scanAfter(-1, visitor);
+    }
+
+    /**
+     * Reads every data entry after the one at {@code after} (from the first when {@code after < 0}),
+     * in order, until the tailer finds no more or fails. {@link ScanEnd#lastIndexRead()} is
+     * {@code after} when nothing followed it.
+     */
+    public ScanEnd scanAfter(long after, EntryVisitor visitor) throws IOException {
         long count = 0;
-        long last = -1;
+        long last = after < 0 ? -1 : after;
         String lastFile = null;
         Throwable stoppedBy = null;
         try (ExcerptTailer tailer = queue.createTailer()) {
-            tailer.toStart();
-            while (true) {
+            if (after < 0) {
+                tailer.toStart();
+            } else {
+                try {
+                    Entry e = tailer.moveToIndex(after) ? next(tailer) : null;
+                    if (e == null || e.index() != after) {
+                        stoppedBy = new IllegalStateException("entry 0x" + Long.toHexString(after)
+                                + " read before is no longer reachable in " + fileOf(after));
+                    }
+                } catch (RuntimeException | InternalError ex) {
+                    stoppedBy = ex;
+                }
+            }
+            while (stoppedBy == null) {
                 Entry e;
                 try {
                     e = next(tailer);
@@ -194,6 +267,7 @@ public final class ChronicleStore implements Closeable {
      * @throws IOException for any other failure to append
      */
     public long append(byte[] bytes, long before) throws IOException {
+        requireWritable();
         ExcerptAppender a = appender();
         try {
             try (DocumentContext dc = a.writingDocument()) {
@@ -404,6 +478,9 @@ public final class ChronicleStore implements Closeable {
      * cycle file appeared. Returns false if there was nothing to sync.
      */
     public boolean sync() throws IOException {
+        if (readOnly) {
+            return false;
+        }
         if (unsynced.isEmpty() && !directoryUnsynced) {
             return false;
         }
@@ -514,6 +591,7 @@ public final class ChronicleStore implements Closeable {
      *     the directory is still fsync'd and the listing refreshed, and the failure is thrown
      */
     public int deleteCycles(List<Integer> cycles) throws IOException {
+        requireWritable();
         if (cycles.isEmpty()) {
             return 0;
         }
@@ -571,6 +649,16 @@ public final class ChronicleStore implements Closeable {
             throw failure;
         }
         return deleted;
+    }
+
+    /** Whether the cycle file of {@code index} is still in the directory (another process may have pruned it). */
+    public boolean cycleFileExists(long index) {
+        return Files.exists(dir.resolve(fileNameOf(ROLL_CYCLE.toCycle(index))));
+    }
+
+    /** Forgets the bytes counted for cycles before {@code cycle} (removed by the process that writes the log). */
+    public void forgetCyclesBefore(int cycle) {
+        usedByCycle.keySet().removeIf(c -> c < cycle);
     }
 
     /** Bytes in use in the cycle files: per file, up to the end of its last entry (Chronicle preallocates sparse space beyond). */

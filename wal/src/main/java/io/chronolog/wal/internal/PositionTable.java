@@ -128,6 +128,14 @@ public final class PositionTable {
         return from;
     }
 
+    /** Forgets every position; the next {@link #add} may start anywhere. */
+    public synchronized void clear() {
+        size = 0;
+        first = 0;
+        indexes = new long[1024];
+        timestamps = new long[1024];
+    }
+
     private int slot(long position) {
         if (size == 0 || position < first || position >= first + size) {
             throw new IllegalArgumentException("no frame at position " + position);
