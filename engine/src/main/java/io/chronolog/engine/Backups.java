@@ -3,7 +3,12 @@ package io.chronolog.engine;
 import io.chronolog.snapshot.CheckpointMeta;
 import io.chronolog.wal.Bookmark;
 import io.chronolog.wal.Hash128;
+import io.chronolog.snapshot.CheckpointStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,20 +25,28 @@ public final class Backups {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final Database db;
+    private final CheckpointStore store;
+    private final Checkpointer checkpointer;
+    private final Restorer restorer;
+    private final Options options;
 
-    Backups(Database db) {
+    Backups(Database db, CheckpointStore store, Checkpointer checkpointer, Restorer restorer, Options options) {
         this.db = db;
+        this.store = store;
+        this.checkpointer = checkpointer;
+        this.restorer = restorer;
+        this.options = options;
     }
 
     /** Takes a manual backup of the current state. */
     public BackupInfo create() {
-        return info(db.takeBackup(CheckpointMeta.Kind.BACKUP_MANUAL, UUID.randomUUID().toString()));
+        return info(takeBackup(CheckpointMeta.Kind.BACKUP_MANUAL, UUID.randomUUID().toString()));
     }
 
     /** Every backup, oldest first. */
     public List<BackupInfo> list() {
         List<BackupInfo> out = new ArrayList<>();
-        for (CheckpointMeta m : db.checkpointsOfAnyKind()) {
+        for (CheckpointMeta m : all()) {
             if (m.isBackup()) {
                 out.add(info(m));
             }
@@ -48,17 +61,17 @@ public final class Backups {
 
     /** Writes the backup to {@code file} as a plain SQLite 3 database of the user's schema and rows; never overwrites. */
     public void download(String id, Path file) {
-        db.downloadBackup(find(id), file);
+        downloadBackup(find(id), file);
     }
 
     /** Restores the backup: a restore to its moment, with an undo bookmark, as {@link Database#restore(Bookmark)}. */
     public RestoreResult restore(String id) {
-        return db.restoreBackup(find(id));
+        return restoreBackup(find(id));
     }
 
     /** Deletes the backup. */
     public void delete(String id) {
-        db.deleteBackup(find(id));
+        deleteBackup(find(id));
     }
 
     /**
@@ -68,7 +81,7 @@ public final class Backups {
      * with a moved clock. Returns the backup taken, if any.
      */
     public java.util.Optional<BackupInfo> runSchedule() {
-        return db.runBackupSchedule().map(Backups::info);
+        return runBackupSchedule().map(Backups::info);
     }
 
     private CheckpointMeta find(String id) {
@@ -77,7 +90,7 @@ public final class Backups {
             throw new BackupNotFoundException("malformed backup id " + shown + ": ids are lower-case UUIDs like "
                     + "3f1c2a9e-8b7d-4c6e-9a1b-2d3e4f5a6b7c (see backup list)");
         }
-        for (CheckpointMeta m : db.checkpointsOfAnyKind()) {
+        for (CheckpointMeta m : all()) {
             if (m.isBackup() && idOf(m).equals(id)) {
                 return m;
             }
@@ -102,4 +115,89 @@ public final class Backups {
                 m.state() == CheckpointMeta.State.AVAILABLE ? "complete" : "missing",
                 m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC, at);
     }
+
+    private List<CheckpointMeta> all() {
+        db.checkOpen();
+        return store.list();
+    }
+
+    private CheckpointMeta takeBackup(CheckpointMeta.Kind kind, String id) {
+        db.checkOpen();
+        db.requireWritable("backup create");
+        try {
+            return checkpointer.backup(kind, id);
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + db.name() + ": backup failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void downloadBackup(CheckpointMeta backup, Path file) {
+        Path out = file.toAbsolutePath();
+        if (Files.exists(out)) {
+            throw new ChronologException("download refused: " + out + " exists; give a new file name");
+        }
+        Path temp = restorer.tempFile();
+        try {
+            restorer.extract(backup.number(), temp);
+            Restorer.writePlainCopy(temp, out);
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + db.name() + ": download of backup " + Backups.idOf(backup) + " to " + out
+                    + " failed: " + e.getMessage(), e);
+        } finally {
+            Restorer.deleteQuietly(temp);
+        }
+    }
+
+    private RestoreResult restoreBackup(CheckpointMeta backup) {
+        db.checkOpen();
+        db.requireWritable("backup restore");
+        long started = System.nanoTime();
+        Bookmark target = Backups.bookmarkOf(backup);
+        Path temp = restorer.tempFile();
+        try {
+            restorer.extract(backup.number(), temp);
+            Restorer.Materialized state = new Restorer.Materialized(temp, backup.position(), backup.number(), backup.position(),
+                    backup.contentDigest(), backup.tableCount());
+            return db.commitRestore(state, target, started, 0);
+        } catch (IOException | SQLException e) {
+            throw new ChronologException("database " + db.name() + ": restore of backup " + Backups.idOf(backup) + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            Restorer.deleteQuietly(temp);
+        }
+    }
+
+    private void deleteBackup(CheckpointMeta backup) {
+        db.checkOpen();
+        db.requireWritable("backup delete");
+        try {
+            store.delete(backup.number());
+        } catch (IOException e) {
+            throw new ChronologException("database " + db.name() + ": deleting backup " + Backups.idOf(backup) + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private synchronized Optional<CheckpointMeta> runBackupSchedule() {
+        db.checkOpen();
+        db.requireWritable("the backup schedule");
+        long now = options.clock().millis();
+        Optional<CheckpointMeta> taken = Optional.empty();
+        long latest = Long.MIN_VALUE;
+        for (CheckpointMeta m : store.list()) {
+            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC) {
+                latest = Math.max(latest, m.createdAtMillis());
+            }
+        }
+        if (latest == Long.MIN_VALUE || now - latest >= options.backupEvery().toMillis()) {
+            taken = Optional.of(takeBackup(CheckpointMeta.Kind.BACKUP_AUTOMATIC, java.util.UUID.randomUUID().toString()));
+        }
+        for (CheckpointMeta m : store.list()) {
+            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC && now - m.createdAtMillis() >= options.automaticBackupRetention().toMillis()) {
+                deleteBackup(m);
+            }
+        }
+        return taken;
+    }
+
 }

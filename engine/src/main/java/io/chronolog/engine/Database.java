@@ -86,7 +86,7 @@ public final class Database implements AutoCloseable {
         this.metrics = metrics;
         this.checkpointer = writer == null ? null : new Checkpointer(liveFile, log, checkpoints, writer, metrics);
         this.lastCheckpointMillis = options.clock().millis();
-        this.backups = new Backups(this);
+        this.backups = new Backups(this, store, checkpointer, restorer, options);
         if (options.background() && writer != null) {
             background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "chronolog-background-" + name);
@@ -141,11 +141,11 @@ public final class Database implements AutoCloseable {
                 base = new Writer.Position(last.epoch(), last.checkpoint(), last.position() - last.offset());
                 latest = last.bookmark();
             }
-            dropUncommittedCheckpoints(store, base.checkpoint());
+            Recovery.dropUncommittedCheckpoints(store, base.checkpoint());
             LiveDatabase live = openLive(dir, name);
             opened.add(0, live);
             Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
-            long replayed = recover(name, log, walDir, live, restorer);
+            long replayed = Recovery.recover(name, log, walDir, live, restorer);
             live.limit(options);
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
             metrics.framesReplayed.increment(replayed);
@@ -208,7 +208,7 @@ public final class Database implements AutoCloseable {
         return writer == null;
     }
 
-    private void requireWritable(String what) {
+    void requireWritable(String what) {
         if (writer == null) {
             throw new ReadOnlyException("database " + name + " is open read-only: " + what + " needs Database.open");
         }
@@ -224,39 +224,6 @@ public final class Database implements AutoCloseable {
 
     private static LiveDatabase openLive(Path dir, String name) throws SQLException {
         return LiveDatabase.open(dir);
-    }
-
-    /** Checkpoints numbered after the log's last one were stored but never recorded by a frame: a crash came between. */
-    private static void dropUncommittedCheckpoints(CheckpointStore store, long lastRecorded) throws IOException {
-        for (CheckpointMeta m : store.list()) {
-            if (m.kind() == CheckpointMeta.Kind.CHECKPOINT && m.number() > lastRecorded) {
-                store.delete(m.number());
-            }
-        }
-    }
-
-    /** Brings the live file up to the end of the log; returns the number of frames replayed. */
-    private static long recover(String name, FrameLog log, Path walDir, LiveDatabase live, Restorer restorer)
-            throws IOException, SQLException {
-        LiveDatabase.Applied applied = live.applied();
-        if (applied.position() > log.lastPosition()) {
-            throw new CorruptionException("database " + name + ": live.sqlite3 has applied frame " + applied.position()
-                    + " but the log ends at frame " + log.lastPosition() + ": the log lost frames it had acknowledged "
-                    + "(expected=" + applied.position() + " actual=" + log.lastPosition() + ", file=" + walDir + ")",
-                    walDir, applied.position(), null);
-        }
-        if (applied.position() > 0) {
-            Hash128 logged = log.read(applied.position()).hash();
-            if (!logged.equals(applied.hash())) {
-                throw new CorruptionException("database " + name + ": live.sqlite3 and the log disagree at frame "
-                        + applied.position() + ": expected=" + logged.toHex() + " actual=" + applied.hash().toHex()
-                        + " (file=" + live.file() + ", position=" + applied.position() + ")", live.file(), applied.position(), null);
-            }
-        }
-        if (applied.position() == log.lastPosition()) {
-            return 0;
-        }
-        return new Replayer(log, walDir, restorer::load).replay(live, applied.position() + 1, log.lastPosition());
     }
 
     private static void closeAll(List<AutoCloseable> opened, Throwable failure) {
@@ -463,17 +430,23 @@ public final class Database implements AutoCloseable {
         Path temp = restorer.tempFile();
         try {
             Restorer.Materialized state = restorer.materialize(target.epoch(), position, temp);
-            Frame frame = writer.exclusive(() -> restorer.commit(writer, live, state, target, readers::cancelQueries));
-            metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            metrics.restoreFrames.record(position - state.checkpointPosition());
-            return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());
+            return commitRestore(state, target, started, position - state.checkpointPosition());
         } catch (IOException e) {
             throw new ChronologException("database " + name + ": restore to " + target + " failed: " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new ChronologException("database " + name + ": restore to " + target + " failed: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(temp);
+            Restorer.deleteQuietly(temp);
         }
+    }
+
+    /** Makes a materialised state current under the writer lock and records the restore's metrics. */
+    RestoreResult commitRestore(Restorer.Materialized state, Bookmark target, long started, long framesReplayed)
+            throws IOException, SQLException {
+        Frame frame = writer.exclusive(() -> restorer.commit(writer, live, state, target, readers::cancelQueries));
+        metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        metrics.restoreFrames.record(framesReplayed);
+        return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());
     }
 
     /** Restores to the last frame committed at or before {@code time}; see {@link #restore(Bookmark)}. */
@@ -510,119 +483,18 @@ public final class Database implements AutoCloseable {
         Path temp = restorer.tempFile();
         try {
             restorer.materialize(target.epoch(), position, temp);
-            writePlainCopy(temp, out);
+            Restorer.writePlainCopy(temp, out);
         } catch (IOException | SQLException e) {
             throw new ChronologException("database " + name + ": export of " + target + " to " + out + " failed: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(temp);
+            Restorer.deleteQuietly(temp);
         }
-    }
-
-    /** Turns a materialised state into a plain SQLite file at {@code out}: engine tables dropped, rollback journal, fsync'd. */
-    private static void writePlainCopy(Path state, Path out) throws IOException, SQLException {
-        try (Connection c = LiveDatabase.connect(state, false); java.sql.Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + StatementGuard.ENGINE_TABLE_PREFIX + "meta");
-            s.execute("PRAGMA journal_mode = DELETE");
-        }
-        Path staged = out.resolveSibling(out.getFileName() + Restorer.TEMP_SUFFIX);
-        Files.copy(state, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The backups of this database: create, list, download, restore, delete. */
     public Backups backups() {
         checkOpen();
         return backups;
-    }
-
-    List<CheckpointMeta> checkpointsOfAnyKind() {
-        checkOpen();
-        return store.list();
-    }
-
-    CheckpointMeta takeBackup(CheckpointMeta.Kind kind, String id) {
-        checkOpen();
-        requireWritable("backup create");
-        try {
-            return checkpointer.backup(kind, id);
-        } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + name + ": backup failed: " + e.getMessage(), e);
-        }
-    }
-
-    void downloadBackup(CheckpointMeta backup, Path file) {
-        Path out = file.toAbsolutePath();
-        if (Files.exists(out)) {
-            throw new ChronologException("download refused: " + out + " exists; give a new file name");
-        }
-        Path temp = restorer.tempFile();
-        try {
-            restorer.extract(backup.number(), temp);
-            writePlainCopy(temp, out);
-        } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + name + ": download of backup " + Backups.idOf(backup) + " to " + out
-                    + " failed: " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(temp);
-        }
-    }
-
-    RestoreResult restoreBackup(CheckpointMeta backup) {
-        checkOpen();
-        requireWritable("backup restore");
-        long started = System.nanoTime();
-        Bookmark target = Backups.bookmarkOf(backup);
-        Path temp = restorer.tempFile();
-        try {
-            restorer.extract(backup.number(), temp);
-            Restorer.Materialized state = new Restorer.Materialized(temp, backup.position(), backup.number(), backup.position(),
-                    backup.contentDigest(), backup.tableCount());
-            Frame frame = writer.exclusive(() -> restorer.commit(writer, live, state, target, readers::cancelQueries));
-            metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            metrics.restoreFrames.record(0);
-            return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());
-        } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + name + ": restore of backup " + Backups.idOf(backup) + " failed: "
-                    + e.getMessage(), e);
-        } finally {
-            deleteQuietly(temp);
-        }
-    }
-
-    void deleteBackup(CheckpointMeta backup) {
-        checkOpen();
-        requireWritable("backup delete");
-        try {
-            store.delete(backup.number());
-        } catch (IOException e) {
-            throw new ChronologException("database " + name + ": deleting backup " + Backups.idOf(backup) + " failed: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    synchronized Optional<CheckpointMeta> runBackupSchedule() {
-        checkOpen();
-        requireWritable("the backup schedule");
-        long now = options.clock().millis();
-        Optional<CheckpointMeta> taken = Optional.empty();
-        long latest = Long.MIN_VALUE;
-        for (CheckpointMeta m : store.list()) {
-            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC) {
-                latest = Math.max(latest, m.createdAtMillis());
-            }
-        }
-        if (latest == Long.MIN_VALUE || now - latest >= options.backupEvery().toMillis()) {
-            taken = Optional.of(takeBackup(CheckpointMeta.Kind.BACKUP_AUTOMATIC, java.util.UUID.randomUUID().toString()));
-        }
-        for (CheckpointMeta m : store.list()) {
-            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC && now - m.createdAtMillis() >= options.automaticBackupRetention().toMillis()) {
-                deleteBackup(m);
-            }
-        }
-        return taken;
     }
 
     /**
@@ -739,7 +611,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException | SQLException e) {
             throw new ChronologException("database " + name + ": fork of " + target + " into " + dir + " failed: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(temp);
+            Restorer.deleteQuietly(temp);
         }
     }
 
@@ -812,7 +684,7 @@ public final class Database implements AutoCloseable {
                 checkpoint();
             }
             if (!closed) {
-                runBackupSchedule();
+                backups.runSchedule();
             }
             if (!closed && options.clock().millis() - lastPruneMillis >= TimeUnit.HOURS.toMillis(1)) {
                 lastPruneMillis = options.clock().millis();
@@ -822,16 +694,6 @@ public final class Database implements AutoCloseable {
             if (!closed) {
                 System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
                         "database " + name + ": background work failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
-            try {
-                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
-            } catch (IOException ignored) {
-                // a temp file left now is deleted at the next open
             }
         }
     }
@@ -857,7 +719,7 @@ public final class Database implements AutoCloseable {
         return log.bytesOnDisk();
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new DatabaseClosedException("database " + name + " is closed", null);
         }

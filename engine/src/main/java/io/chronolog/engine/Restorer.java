@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -211,5 +212,29 @@ final class Restorer {
         }
         writer.restored(frame, next);
         return frame;
+    }
+
+    /** Turns a materialised state into a plain SQLite file at {@code out}: engine tables dropped, rollback journal, fsync'd. */
+    static void writePlainCopy(Path state, Path out) throws IOException, SQLException {
+        try (Connection c = LiveDatabase.connect(state, false); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + StatementGuard.ENGINE_TABLE_PREFIX + "meta");
+            s.execute("PRAGMA journal_mode = DELETE");
+        }
+        Path staged = out.resolveSibling(out.getFileName() + Restorer.TEMP_SUFFIX);
+        Files.copy(state, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void deleteQuietly(Path file) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            try {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            } catch (IOException ignored) {
+                // a temp file left now is deleted at the next open
+            }
+        }
     }
 }
