@@ -70,7 +70,7 @@ final class Checkpointer {
         int epoch = snap.position() == 0 ? 0 : log.read(snap.position()).epoch();
         String bookmark = snap.position() == 0 ? new io.chronolog.wal.Bookmark(0, 0, 0, Hash128.ZERO).toString()
                 : log.read(snap.position()).bookmark().toString();
-        return checkpoints.store().write(new CheckpointDraft(checkpoints.nextNumber(), epoch, snap.position(),
+        return checkpoints.store().write(new CheckpointDraft(checkpoints.allocate(), epoch, snap.position(),
                 snap.hash().toBytes(), writer.now(), snap.tables(), snap.digest(), kind, id + " " + bookmark), snap.image());
     }
 
@@ -88,7 +88,7 @@ final class Checkpointer {
         byte[] digest = snap.digest();
         int tables = snap.tables();
         int epoch = log.read(position).epoch();
-        long number = checkpoints.nextNumber();
+        long number = checkpoints.allocate();
         CheckpointMeta meta = checkpoints.store().write(new CheckpointDraft(number, epoch, position, hash.toBytes(),
                 writer.now(), tables, digest, CheckpointMeta.Kind.CHECKPOINT, ""), image);
         boolean kept = writer.exclusive(() -> {

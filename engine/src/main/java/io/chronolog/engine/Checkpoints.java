@@ -17,9 +17,13 @@ final class Checkpoints {
     static final String RESTORE_LABEL = "restore";
 
     private final CheckpointStore store;
+    /** The last number handed out; checkpoints, restores and backups share one sequence. */
+    private final java.util.concurrent.atomic.AtomicLong lastNumber;
 
     Checkpoints(CheckpointStore store) {
         this.store = store;
+        this.lastNumber = new java.util.concurrent.atomic.AtomicLong(
+                store.list().stream().mapToLong(CheckpointMeta::number).max().orElse(0));
     }
 
     CheckpointStore store() {
@@ -34,8 +38,13 @@ final class Checkpoints {
         return store.get(number).filter(m -> m.kind() == CheckpointMeta.Kind.CHECKPOINT).map(CheckpointMeta::position);
     }
 
-    long nextNumber() {
-        return store.list().stream().mapToLong(CheckpointMeta::number).max().orElse(0) + 1;
+    /**
+     * A checkpoint number no other checkpoint, restore or backup has or will get, even when they
+     * are taken at the same time: numbers are never reused, and a failed write leaves a gap.
+     */
+    long allocate() {
+        long inStore = store.list().stream().mapToLong(CheckpointMeta::number).max().orElse(0);
+        return lastNumber.updateAndGet(n -> Math.max(n, inStore) + 1);
     }
 
     /**

@@ -177,7 +177,7 @@ final class Restorer {
             throws IOException, SQLException {
         Writer.Position before = writer.base();
         Bookmark previous = writer.latest();
-        Writer.Position next = new Writer.Position(before.epoch() + 1, checkpoints.nextNumber(), log.lastPosition() + 1);
+        Writer.Position next = new Writer.Position(before.epoch() + 1, checkpoints.allocate(), log.lastPosition() + 1);
         byte[] payload = new RestoreMarker(target, previous, next.checkpoint(), state.digest()).encode();
         long timestamp = writer.now();
         Hash128 hash = FrameCodec.chain(log.lastHash(), next.checkpointPosition(), next.epoch(), next.checkpoint(), 0,

@@ -91,12 +91,22 @@ final class StatementGuard {
         if (end == 0) {
             throw refused(st, "the SQL text holds no statement");
         }
-        for (int i = 0; i < end; i++) {
+        SqlLexer.Token first = tokens.get(0);
+        // a trigger's body holds semicolons of its own: the statement ends after its last END
+        int bodyEnd = -1;
+        if (first.isWord("CREATE") && tokens.stream().limit(4).anyMatch(t -> t.isWord("TRIGGER"))) {
+            for (int i = end - 1; i > 0; i--) {
+                if (tokens.get(i).isWord("END")) {
+                    bodyEnd = i;
+                    break;
+                }
+            }
+        }
+        for (int i = bodyEnd + 1; i < end; i++) {
             if (tokens.get(i).kind() == SqlLexer.Kind.SEMICOLON) {
                 throw refused(st, "more than one statement in one SQL text: pass each as its own Statement in a batch");
             }
         }
-        SqlLexer.Token first = tokens.get(0);
         String lead = first.kind() == SqlLexer.Kind.WORD ? first.text().toUpperCase(Locale.ROOT) : "";
         if (TRANSACTION_CONTROL.contains(lead)) {
             throw refused(st, "transaction control (" + lead + ") is refused: every statement already runs in its own "

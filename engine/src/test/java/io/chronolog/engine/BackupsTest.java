@@ -73,6 +73,29 @@ class BackupsTest {
     }
 
     @Test
+    void backupsAndRestoresTakenTogetherGetTheirOwnNumbers() throws Exception {
+        Path dir = tmp.resolve("race");
+        try (Database db = Database.open(dir, options())) {
+            fill(db, new HistoryWorkload(5), 200);
+            db.checkpoint();
+            var target = db.frame(50).bookmark();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                done.add(pool.submit(() -> db.backups().create()));
+                done.add(pool.submit(() -> db.restore(target)));
+                done.add(pool.submit(() -> db.checkpoint()));
+            }
+            for (var f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(6, db.backups().list().size());
+            assertTrue(db.verify().ok(), () -> db.verify().problems().toString());
+        }
+    }
+
+    @Test
     void malformedAndUnknownIdsAreRefusedBeforeAnyFileIsTouched() throws Exception {
         try (Database db = Database.open(tmp.resolve("ids"), options())) {
             db.execute("CREATE TABLE t(v)");

@@ -56,6 +56,34 @@ class DeterminismTest {
     }
 
     @Test
+    void triggersRunOnFirstWriteAndOnReplayAlike() throws Exception {
+        Path dir = tmp.resolve("trig");
+        try (Database db = Database.open(dir, Options.builder().background(false).build())) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v)");
+            db.execute("CREATE TABLE audit(id INTEGER PRIMARY KEY, t_id, what, r, at)");
+            db.execute("CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN "
+                    + "INSERT INTO audit(t_id, what, r, at) VALUES (new.id, 'insert; with a semicolon', random(), datetime('now')); END;");
+            db.execute("CREATE TRIGGER t_upd AFTER UPDATE ON t WHEN new.v > 1 BEGIN "
+                    + "INSERT INTO audit(t_id, what, r) VALUES (new.id, CASE WHEN new.v > 5 THEN 'big' ELSE 'small' END, random()); "
+                    + "UPDATE audit SET r = r / 2 WHERE t_id = new.id; END");
+            Result r = db.execute("INSERT INTO t(v) VALUES (1)");
+            assertEquals(1, r.changes());
+            db.execute("INSERT INTO t(v) VALUES (2)");
+            db.execute("UPDATE t SET v = v * 4");
+            assertEquals(4, db.query("SELECT count(*) FROM audit").get(0).getLong(0));
+            RefusedStatementException two = assertThrows(RefusedStatementException.class,
+                    () -> db.execute("CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END; DROP TABLE t"));
+            assertTrue(two.getMessage().contains("more than one statement"), two.getMessage());
+        }
+        var before = SqliteFiles.dump(dir.resolve("live.sqlite3"));
+        DatabaseTest.deleteLive(dir);
+        try (Database db = Database.open(dir, Options.builder().background(false).build())) {
+            assertEquals(7, db.framesReplayedAtOpen());
+        }
+        assertEquals(before, SqliteFiles.dump(dir.resolve("live.sqlite3")));
+    }
+
+    @Test
     void sameStatementsInDifferentFramesDrawDifferentRandomNumbers() {
         try (Database db = Database.open(tmp.resolve("seeds"))) {
             db.execute("CREATE TABLE t(r)");
