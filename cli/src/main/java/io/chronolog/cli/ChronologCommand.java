@@ -26,7 +26,14 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             CreateCommand.class,
             ExecuteCommand.class,
+            InfoCommand.class,
+            LogCommand.class,
             TimeTravelCommand.class,
+            DiffCommand.class,
+            BackupCommand.class,
+            ExportCommand.class,
+            ForkCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ChronologCommand implements Runnable {
@@ -40,21 +47,41 @@ public final class ChronologCommand implements Runnable {
             description = "Directory holding the databases (default: $" + DATA_DIR_ENV + ", else " + DEFAULT_DATA_DIR + ").")
     Path dataDir;
 
+    private Terminal terminal = Terminal.none();
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: one of "
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** Runs {@code args} with output on {@code out}/{@code err}; returns the exit status. Used by {@link Main} and tests. */
+    /** Runs {@code args} without a terminal (prompts refuse), output on {@code out}/{@code err}; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new ChronologCommand());
+        return run(Terminal.none(), out, err, args);
+    }
+
+    /**
+     * Runs {@code args} with output on {@code out}/{@code err} and questions put to {@code terminal};
+     * returns the exit status. Used by {@link Main} and tests. A usage error is one line on stderr
+     * (exit 2), a refusal or failure too (exit 1).
+     */
+    static int run(Terminal terminal, PrintWriter out, PrintWriter err, String... args) {
+        ChronologCommand root = new ChronologCommand();
+        root.terminal = terminal;
+        CommandLine cl = new CommandLine(root);
+        addHelpOptions(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("chronolog: " + Errors.oneLine(e));
             commandLine.getErr().flush();
             return 1;
+        });
+        cl.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine where = e.getCommandLine();
+            where.getErr().println("chronolog: " + Errors.usageLine(e.getMessage(), where.getCommandSpec().qualifiedName()));
+            where.getErr().flush();
+            return 2;
         });
         int status = cl.execute(args);
         out.flush();
@@ -74,6 +101,32 @@ public final class ChronologCommand implements Runnable {
             chosen = Path.of(env != null && !env.isBlank() ? env : DEFAULT_DATA_DIR);
         }
         return chosen.toAbsolutePath().normalize();
+    }
+
+    /** Gives every verb {@code --help} (and {@code --version}), as the top-level command has. */
+    private static void addHelpOptions(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            addHelpOptions(sub);
+        }
+    }
+
+    /** Where prompts go and progress is drawn. */
+    Terminal terminal() {
+        return terminal;
+    }
+
+    /**
+     * {@code " --data-dir DIR"} (shell-quoted) when the data directory was given as an option, so a
+     * printed command runs against the same databases; {@code ""} otherwise.
+     */
+    String dataDirArgument(Path givenOnVerb) {
+        if (givenOnVerb == null && dataDir == null) {
+            return "";
+        }
+        return " --data-dir " + Renderer.shellQuote(dataDir(givenOnVerb).toString());
     }
 
     /** The directory of database {@code name}; the name is checked before any path is built. */

@@ -2,7 +2,9 @@ package io.chronolog.cli;
 
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
-import io.chronolog.engine.Options;
+import io.chronolog.engine.LoggedWrite;
+import io.chronolog.engine.RestorePlan;
+import io.chronolog.engine.RestoreResult;
 import io.chronolog.engine.Result;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.Rows;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -28,13 +29,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chronolog demo}: shows that the log is the truth. Creates a fresh database ({@code demo},
- * or {@code demo-2}, {@code demo-3}… when those exist), writes a small shop workload that uses
- * {@code random()} and {@code datetime('now')}, deletes {@code live.sqlite3}, reopens and shows the
- * engine rebuilt the same content from the log alone.
+ * {@code chronolog demo}: a recovery drill on a fresh database ({@code demo}, or {@code demo-2},
+ * {@code demo-3}… when those exist) in the data directory. Writes a small shop workload (with
+ * {@code random()} and {@code datetime('now')}), runs a {@code DELETE} without {@code WHERE}, finds
+ * it with the log, previews the restore, restores, shows the rows back, undoes the restore and
+ * redoes it; then deletes {@code live.sqlite3} and shows the engine rebuild it from the log. Each
+ * step prints the {@code chronolog} command that does the same from a shell. No prompt: the demo
+ * restores through the API.
  */
 @Command(name = "demo", description = {
-    "Create a demo database, write a small workload, delete its live SQLite file and show it rebuilt from the log."})
+    "Run a recovery drill on a new demo database: a workload, a DELETE without WHERE, finding it in the log,"
+        + " a dry run, the restore, its undo, and the live file rebuilt from the log."})
 final class DemoCommand implements Callable<Integer> {
     static final String BASE_NAME = "demo";
     static final List<String> TABLES = List.of("customers", "orders");
@@ -59,112 +64,139 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         String name = freeName(dataDir);
         Path dir = ChronologCommand.databaseDir(dataDir, name);
+        String chronolog = "chronolog" + ChronologCommand.root(spec).dataDirArgument(dataDirOption.dataDir);
         Renderer r = new Renderer(spec.commandLine().getOut());
         r.line("Creating database '" + name + "' in " + dataDir + " (durability SYNC: every write is fsync'd before it returns).");
 
-        List<Step> steps = new ArrayList<>();
-        Map<String, Long> counts;
         String hash;
-        Bookmark middle;
-        Instant middleTime;
         Bookmark last;
-        try (Database db = Database.open(dir, Options.defaults())) {
-            List<Result> schema = db.batch(List.of(
-                    Statement.of("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE,"
-                            + " tier TEXT NOT NULL DEFAULT 'standard', created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"),
-                    Statement.of("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),"
-                            + " amount_cents INTEGER NOT NULL, status TEXT NOT NULL, placed_at TEXT NOT NULL)"),
-                    Statement.of("CREATE INDEX orders_by_customer ON orders(customer_id)")));
-            steps.add(new Step("schema: customers, orders, an index (batch of 3)", 0, last(schema).bookmark()));
-
-            List<Statement> customers = new ArrayList<>();
-            for (int i = 0; i < 60; i++) {
-                String first = FIRST[i % FIRST.length];
-                String lastName = LAST[(i * 7) % LAST.length];
-                customers.add(Statement.of("INSERT INTO customers(name, email) VALUES (?, ?)",
-                        first + " " + lastName, (first + "." + lastName + "." + i + "@example.com").toLowerCase(java.util.Locale.ROOT)));
-            }
-            List<Result> inserted = db.batch(customers);
-            steps.add(new Step("60 customers, one INSERT each (batch of 60)", sumChanges(inserted), last(inserted).bookmark()));
-
-            middle = db.bookmark();
-            middleTime = Instant.ofEpochMilli(System.currentTimeMillis());
-            pauseOneMillisecond();
-
-            Result orders = db.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
-                    + "INSERT INTO orders(customer_id, amount_cents, status, placed_at) "
-                    + "SELECT 1 + abs(random()) % 60, 500 + abs(random()) % 20000, 'new', "
-                    + "datetime('now', '-' || (abs(random()) % 720) || ' minutes') FROM n");
-            steps.add(new Step("300 orders: random() amounts, datetime('now') times", orders.changes(), orders.bookmark()));
-
-            Result vip = db.execute("UPDATE customers SET tier = 'gold' WHERE id IN "
-                    + "(SELECT customer_id FROM orders GROUP BY customer_id HAVING sum(amount_cents) > 100000)");
-            steps.add(new Step("customers with > 1,000.00 spent become gold", vip.changes(), vip.bookmark()));
-
-            List<Result> fulfil = db.batch(List.of(
-                    Statement.of("UPDATE orders SET status = 'shipped' WHERE id % 3 = 0"),
-                    Statement.of("UPDATE orders SET status = 'cancelled' WHERE id % 17 = 0"),
-                    Statement.of("DELETE FROM orders WHERE status = 'cancelled' AND amount_cents < ?", 5000)));
-            steps.add(new Step("ship, cancel, purge small cancelled orders (batch of 3)", sumChanges(fulfil), last(fulfil).bookmark()));
-
-            Result late = db.execute("INSERT INTO orders(customer_id, amount_cents, status, placed_at) "
-                    + "VALUES (?, ?, 'new', datetime('now'))", 1, 4200);
-            steps.add(new Step("one more order for customer 1", late.changes(), late.bookmark()));
-
-            last = db.bookmark();
-            counts = counts(db);
+        try (Database db = Databases.openForWriting(dir)) {
+            List<Step> steps = workload(db);
+            Map<String, Long> counts = counts(db);
             hash = contentHash(db);
-
             r.heading("Bookmarks taken along the way");
             List<List<String>> body = new ArrayList<>();
             for (Step s : steps) {
                 body.add(List.of(Renderer.bookmark(s.bookmark()), s.what(), Renderer.count(s.rows())));
             }
             r.table(List.of("bookmark", "what was written", "rows"), body);
-            r.heading("Row counts");
             r.table(List.of("table", "rows"), countRows(counts));
-            r.field("content hash", hash);
-            r.field("log size", Renderer.size(db.logBytes()));
 
-            Bookmark found = db.bookmarkAt(middleTime);
-            r.heading("A moment in the middle");
-            r.field("time", middleTime);
-            r.field("bookmarkAt(time)", Renderer.bookmark(found));
-            r.field("bookmark after customers", Renderer.bookmark(middle));
-            r.line(found.equals(middle)
-                    ? "  The time maps to the last write at or before it: the 60 customers, before any order."
-                    : "  Note: the time maps to a different write than expected (clock step?).");
+            r.heading("A mistake: DELETE without WHERE");
+            r.line("Meant: delete the cancelled orders of one customer. Ran:");
+            r.line("  $ " + chronolog + " execute " + name + " --command \"DELETE FROM orders\"");
+            Result bad = db.execute("DELETE FROM orders");
+            r.line("  " + Renderer.plural(bad.changes(), "order", "orders") + " gone; orders now holds "
+                    + Renderer.count(counts(db).get("orders")) + ".");
+
+            r.heading("Find it in the log");
+            r.line("  $ " + chronolog + " log " + name + " --limit 3");
+            List<LoggedWrite> recent = db.writes(null, null, 3);
+            r.writes(recent, recent.size());
+            Bookmark before = recent.get(recent.size() - 2).bookmark();
+            r.line("The newest write is the DELETE; the one before it is the state to bring back: " + before);
+
+            r.heading("Preview the restore");
+            r.line("  $ " + chronolog + " time-travel restore " + name + " --bookmark " + before + " --dry-run");
+            RestorePlan plan = db.planRestore(before);
+            r.field("load checkpoint", plan.checkpoint() + " (the state after frame " + plan.checkpointPosition() + ")");
+            r.field("replay", Renderer.plural(plan.framesToReplay(), "frame", "frames"));
+            r.field("take back", Renderer.plural(plan.undone().size(), "write", "writes"));
+            r.writes(plan.undone(), 5);
+
+            r.heading("Restore");
+            r.line("  $ " + chronolog + " time-travel restore " + name + " --bookmark " + before + " --yes");
+            RestoreResult restored = db.restore(before);
+            r.restored("Restored '" + name + "' to " + before + ".", restored,
+                    chronolog + " time-travel restore " + name + " --bookmark " + restored.previousBookmark() + " --yes");
+            Map<String, Long> back = counts(db);
+            String hashBack = contentHash(db);
+            r.table(List.of("table", "rows"), countRows(back));
+            if (!back.equals(counts) || !hashBack.equals(hash)) {
+                throw new ChronologException("the restore did not bring back the state before the DELETE: content hash expected="
+                        + hash + " actual=" + hashBack + ", counts expected=" + counts + " actual=" + back);
+            }
+            r.line("Every order is back: content hash " + hashBack + ", as before the DELETE.");
+
+            r.heading("Undo the restore, then undo the undo");
+            r.line("  $ " + chronolog + " time-travel restore " + name + " --bookmark " + restored.previousBookmark() + " --yes");
+            RestoreResult undone = db.restore(restored.previousBookmark());
+            long afterUndo = counts(db).get("orders");
+            r.line("  $ " + chronolog + " time-travel restore " + name + " --bookmark " + restored.bookmark() + " --yes");
+            RestoreResult redone = db.restore(restored.bookmark());
+            long afterRedo = counts(db).get("orders");
+            r.table(List.of("after", "bookmark", "orders"), List.of(
+                    List.of("the DELETE", Renderer.bookmark(restored.previousBookmark()), "0"),
+                    List.of("the restore", Renderer.bookmark(restored.bookmark()), Renderer.count(back.get("orders"))),
+                    List.of("its undo", Renderer.bookmark(undone.bookmark()), Renderer.count(afterUndo)),
+                    List.of("the undo's undo", Renderer.bookmark(redone.bookmark()), Renderer.count(afterRedo))));
+            r.line("Every bookmark stays valid: each restore opens a new epoch and can itself be undone.");
+            last = db.bookmark();
+            hash = contentHash(db);
         }
 
         r.heading("The log is the truth");
         long deleted = deleteLiveFiles(dir);
-        r.line("Closed the database and deleted its live SQLite file (live.sqlite3 and any -wal/-shm: "
-                + Renderer.plural(deleted, "file", "files") + ").");
-        try (Database db = Database.open(dir, Options.defaults())) {
-            long replayed = db.framesReplayedAtOpen();
-            Map<String, Long> countsAfter = counts(db);
+        r.line("Closed the database and deleted live.sqlite3 (" + Renderer.plural(deleted, "file", "files") + ").");
+        try (Database db = Databases.openForWriting(dir)) {
             String hashAfter = contentHash(db);
-            r.line("Reopened: rebuilt live.sqlite3 from the log, " + Renderer.plural(replayed, "frame", "frames") + " replayed.");
-            List<List<String>> body = new ArrayList<>();
-            for (String table : TABLES) {
-                body.add(List.of(table, Renderer.count(counts.get(table)), Renderer.count(countsAfter.get(table))));
-            }
-            r.table(List.of("table", "rows before", "rows after replay"), body);
-            r.field("content hash before", hash);
-            r.field("content hash after", hashAfter);
-            r.field("bookmark before", Renderer.bookmark(last));
-            r.field("bookmark after", Renderer.bookmark(db.bookmark()));
-            if (!hash.equals(hashAfter) || !counts.equals(countsAfter) || !last.equals(db.bookmark())) {
+            r.line("Reopened: rebuilt live.sqlite3 from the log, "
+                    + Renderer.plural(db.framesReplayedAtOpen(), "frame", "frames") + " replayed.");
+            if (!hash.equals(hashAfter) || !last.equals(db.bookmark())) {
                 throw new ChronologException("replay did not rebuild the same database: content hash expected=" + hash
-                        + " actual=" + hashAfter + ", counts expected=" + counts + " actual=" + countsAfter);
+                        + " actual=" + hashAfter + ", bookmark expected=" + last + " actual=" + db.bookmark());
             }
-            r.line("Identical: random() amounts and datetime('now') times came back exactly as first written,");
-            r.line("because each frame carries the seed and the clock its statements saw.");
+            r.line("Identical: content hash " + hashAfter + " and bookmark " + Renderer.bookmark(last)
+                    + " (random() and datetime('now') replay with the values they first had).");
         }
         r.blank();
-        r.line("Try: chronolog execute " + name + " --command \"SELECT tier, count(*) FROM customers GROUP BY tier\"");
+        r.line("Try: " + chronolog + " time-travel history " + name);
+        r.line("     " + chronolog + " execute " + name + " --command \"SELECT tier, count(*) FROM customers GROUP BY tier\"");
         r.flush();
         return 0;
+    }
+
+    /** The shop workload: schema, customers, orders with random amounts, tiers, fulfilment. */
+    private static List<Step> workload(Database db) {
+        List<Step> steps = new ArrayList<>();
+        List<Result> schema = db.batch(List.of(
+                Statement.of("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE,"
+                        + " tier TEXT NOT NULL DEFAULT 'standard', created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"),
+                Statement.of("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers(id),"
+                        + " amount_cents INTEGER NOT NULL, status TEXT NOT NULL, placed_at TEXT NOT NULL)"),
+                Statement.of("CREATE INDEX orders_by_customer ON orders(customer_id)")));
+        steps.add(new Step("schema: customers, orders, an index (batch of 3)", 0, last(schema).bookmark()));
+
+        List<Statement> customers = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String first = FIRST[i % FIRST.length];
+            String lastName = LAST[(i * 7) % LAST.length];
+            customers.add(Statement.of("INSERT INTO customers(name, email) VALUES (?, ?)",
+                    first + " " + lastName, (first + "." + lastName + "." + i + "@example.com").toLowerCase(java.util.Locale.ROOT)));
+        }
+        List<Result> inserted = db.batch(customers);
+        steps.add(new Step("60 customers, one INSERT each (batch of 60)", sumChanges(inserted), last(inserted).bookmark()));
+
+        Result orders = db.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+                + "INSERT INTO orders(customer_id, amount_cents, status, placed_at) "
+                + "SELECT 1 + abs(random()) % 60, 500 + abs(random()) % 20000, 'new', "
+                + "datetime('now', '-' || (abs(random()) % 720) || ' minutes') FROM n");
+        steps.add(new Step("300 orders: random() amounts, datetime('now') times", orders.changes(), orders.bookmark()));
+
+        Result vip = db.execute("UPDATE customers SET tier = 'gold' WHERE id IN "
+                + "(SELECT customer_id FROM orders GROUP BY customer_id HAVING sum(amount_cents) > 100000)");
+        steps.add(new Step("customers with > 1,000.00 spent become gold", vip.changes(), vip.bookmark()));
+
+        List<Result> fulfil = db.batch(List.of(
+                Statement.of("UPDATE orders SET status = 'shipped' WHERE id % 3 = 0"),
+                Statement.of("UPDATE orders SET status = 'cancelled' WHERE id % 17 = 0"),
+                Statement.of("DELETE FROM orders WHERE status = 'cancelled' AND amount_cents < ?", 5000)));
+        steps.add(new Step("ship, cancel, purge small cancelled orders (batch of 3)", sumChanges(fulfil), last(fulfil).bookmark()));
+
+        Result late = db.execute("INSERT INTO orders(customer_id, amount_cents, status, placed_at) "
+                + "VALUES (?, ?, 'new', datetime('now'))", 1, 4200);
+        steps.add(new Step("one more order for customer 1", late.changes(), late.bookmark()));
+        return steps;
     }
 
     /** {@code demo}, else the first free {@code demo-N}. */
@@ -179,16 +211,6 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         throw new ChronologException("no free demo database name left in " + dataDir + ": delete some demo-N directories");
-    }
-
-    /** Lets the wall clock pass the moment just taken, so the next write is strictly after it. */
-    private static void pauseOneMillisecond() {
-        try {
-            Thread.sleep(2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChronologException("interrupted", e);
-        }
     }
 
     private static long deleteLiveFiles(Path dir) {

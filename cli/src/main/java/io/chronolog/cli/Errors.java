@@ -11,10 +11,17 @@ final class Errors {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
-        } else if (!(e instanceof ChronologException) && !(e instanceof CliException)) {
+        } else if (!(e instanceof ChronologException) && !(e instanceof CliException)
+                && !(e instanceof io.chronolog.wal.MalformedBookmarkException)) {
             message = describe(e) + ": " + message;
         }
         return "error: " + message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** A usage error as one line: picocli's message, then where to read the usage. */
+    static String usageLine(String message, String command) {
+        String m = message == null || message.isBlank() ? "bad usage" : message.replaceAll("\\s*\\R\\s*", " ").strip().replaceFirst("^Error: ", "");
+        return "usage error: " + m + " (see: " + command + " --help)";
     }
 
     private static String describe(Throwable e) {

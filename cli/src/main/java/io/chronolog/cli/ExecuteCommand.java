@@ -1,67 +1,70 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
-import io.chronolog.engine.Options;
 import io.chronolog.engine.Result;
 import io.chronolog.engine.Statement;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code chronolog execute DB --command SQL}: runs SQL against a database. Several statements
- * separated by semicolons run as one atomic batch (one frame): all apply or none do.
+ * {@code chronolog execute DB (--command SQL | --file F)}: runs SQL against a database. Several
+ * statements separated by semicolons ({@link SqlScript}) run as one atomic batch (one frame): all
+ * apply or none do. Rows a statement returns are shown as box tables.
  */
 @Command(name = "execute", description = {
-    "Run SQL against a database. Several statements (separated by ';') run as one atomic batch.",
+    "Run SQL against a database. Several statements (separated by ';') run as one atomic batch: all apply or none.",
     "With --json, prints [{\"results\":[{column:value}],\"success\":true,\"meta\":{\"changes\",\"last_row_id\",\"bookmark\"}}],"
         + " one element per statement; BLOB values are lower-case hex strings."})
-final class ExecuteCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DataDirOption dataDirOption;
-
+final class ExecuteCommand extends Verb {
     @Parameters(index = "0", paramLabel = "DB", description = "Name of the database.")
     String name;
 
-    @Option(names = "--command", paramLabel = "SQL", required = true, description = "The SQL to run.")
-    String sql;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout (BLOBs as lower-case hex).")
-    boolean json;
+    /** Where the SQL comes from: exactly one of the two. */
+    static final class Source {
+        @Option(names = "--command", paramLabel = "SQL", required = true, description = "The SQL to run.")
+        String sql;
+
+        @Option(names = "--file", paramLabel = "F", required = true, description = "A UTF-8 file of SQL statements to run.")
+        Path file;
+    }
 
     @Override
     public Integer call() {
-        Path dataDir = ChronologCommand.root(spec).dataDir(dataDirOption.dataDir);
-        Path dir = ChronologCommand.existingDatabaseDir(dataDir, name);
-        List<String> texts = SqlScript.split(sql);
+        String text = source.sql != null ? source.sql : read(source.file);
+        String where = source.sql != null ? "--command" : source.file.toString();
+        List<String> texts = SqlScript.split(text);
         if (texts.isEmpty()) {
-            throw new Errors.CliException("--command holds no SQL statement");
+            throw new Errors.CliException(where + " holds no SQL statement");
         }
+        Path dir = existing(name);
         List<Statement> statements = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            statements.add(Statement.of(text));
+        for (String t : texts) {
+            statements.add(Statement.of(t));
         }
         long started = System.nanoTime();
         List<Result> results;
-        try (Database db = Database.open(dir, Options.defaults())) {
+        try (Database db = Databases.openForWriting(dir)) {
             results = statements.size() == 1 ? List.of(db.execute(texts.get(0))) : db.batch(statements);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (json) {
-            Json.print(spec.commandLine().getOut(), Json.execute(results));
+            printJson(Json.execute(results));
             return 0;
         }
-        Renderer r = new Renderer(spec.commandLine().getOut());
+        Renderer r = renderer();
         r.line("Executed " + Renderer.plural(results.size(), "statement", "statements") + " on database '" + name
                 + "' in " + millis + " ms.");
         long changes = 0;
@@ -75,5 +78,18 @@ final class ExecuteCommand implements Callable<Integer> {
         r.line("Bookmark: " + Renderer.bookmark(last.bookmark()));
         r.flush();
         return 0;
+    }
+
+    private static String read(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            throw new Errors.CliException("--file " + file + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw new Errors.CliException("--file " + file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new Errors.CliException("--file " + file + ": cannot read it: " + e.getMessage());
+        }
     }
 }

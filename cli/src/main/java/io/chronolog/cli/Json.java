@@ -3,10 +3,19 @@ package io.chronolog.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chronolog.engine.BackupInfo;
+import io.chronolog.engine.LoggedWrite;
+import io.chronolog.engine.RestorePlan;
+import io.chronolog.engine.RestoreRecord;
+import io.chronolog.engine.RestoreResult;
 import io.chronolog.engine.Result;
 import io.chronolog.engine.Row;
+import io.chronolog.engine.Statement;
+import io.chronolog.engine.VerifyReport;
+import io.chronolog.wal.Bookmark;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -15,7 +24,9 @@ import java.util.Map;
 
 /**
  * All {@code --json} output: builds the documents DESIGN.md's CLI section specifies and prints
- * each as one JSON document on stdout. BLOB values are lower-case hex strings.
+ * each as one JSON document on stdout. Bookmarks are their text form, times RFC 3339 in UTC,
+ * sizes bytes, BLOB values lower-case hex strings, logged statements their SQL (parameters in a
+ * trailing comment, see {@link StatementText}).
  *
  * <p>Thread-safe (the mapper is).
  */
@@ -61,9 +72,197 @@ final class Json {
     }
 
     /** {@code time-travel info}: {@code {"bookmark": "..."}}. */
-    static Map<String, Object> bookmark(Object bookmark) {
+    static Map<String, Object> bookmark(Bookmark bookmark) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bookmark", bookmark.toString());
+        return m;
+    }
+
+    /** {@code create}: {@code {"name","directory","bookmark"}}. */
+    static Map<String, Object> created(String name, Path directory, Bookmark bookmark) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("directory", directory.toString());
+        m.put("bookmark", bookmark.toString());
+        return m;
+    }
+
+    /** {@code info}: the contract's fields first, then more. */
+    static Map<String, Object> info(DatabaseInfo i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", i.name());
+        m.put("size", i.size());
+        m.put("num_tables", i.numTables());
+        m.put("bookmark", i.bookmark().toString());
+        m.put("epoch", i.bookmark().epoch());
+        m.put("checkpoints", i.checkpoints());
+        m.put("wal_bytes", i.walBytes());
+        m.put("backups", i.backups());
+        m.put("restores", i.restores());
+        m.put("last_write", i.lastWrite() == null ? null : i.lastWrite().toString());
+        m.put("retention_days", i.retentionDays());
+        m.put("directory", i.directory().toString());
+        return m;
+    }
+
+    /** {@code log}: {@code [{"bookmark","timestamp","statements":[...]}]}, oldest first. */
+    static List<Map<String, Object>> writes(List<LoggedWrite> writes) {
+        List<Map<String, Object>> doc = new ArrayList<>(writes.size());
+        for (LoggedWrite w : writes) {
+            doc.add(write(w));
+        }
+        return doc;
+    }
+
+    private static Map<String, Object> write(LoggedWrite w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bookmark", w.bookmark().toString());
+        m.put("timestamp", w.timestamp().toString());
+        List<String> statements = new ArrayList<>(w.statements().size());
+        for (Statement s : w.statements()) {
+            statements.add(StatementText.of(s));
+        }
+        m.put("statements", statements);
+        return m;
+    }
+
+    /** {@code time-travel restore --dry-run}: {@code {"target","checkpoint","frames_to_replay","undone"}}. */
+    static Map<String, Object> plan(RestorePlan plan) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", plan.target().toString());
+        m.put("checkpoint", plan.checkpoint());
+        m.put("frames_to_replay", plan.framesToReplay());
+        m.put("undone", writes(plan.undone()));
+        return m;
+    }
+
+    /** {@code time-travel restore}, {@code backup restore}: {@code {"bookmark","previous_bookmark"}}. */
+    static Map<String, Object> restored(RestoreResult result) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bookmark", result.bookmark().toString());
+        m.put("previous_bookmark", result.previousBookmark().toString());
+        return m;
+    }
+
+    /** {@code time-travel history}: {@code [{"epoch","at","target","previous_bookmark"}]}, oldest first. */
+    static List<Map<String, Object>> history(List<RestoreRecord> records) {
+        List<Map<String, Object>> doc = new ArrayList<>(records.size());
+        for (RestoreRecord r : records) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", r.epoch());
+            m.put("at", r.at().toString());
+            m.put("target", r.target().toString());
+            m.put("previous_bookmark", r.previousBookmark().toString());
+            doc.add(m);
+        }
+        return doc;
+    }
+
+    /** {@code backup create}: {@code {"id","created_at","num_tables","size","state"}}. */
+    static Map<String, Object> backup(BackupInfo b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", b.id());
+        m.put("created_at", b.createdAt().toString());
+        m.put("num_tables", b.numTables());
+        m.put("size", b.size());
+        m.put("state", b.state());
+        return m;
+    }
+
+    /** {@code backup list}: an array of {@link #backup}. */
+    static List<Map<String, Object>> backups(List<BackupInfo> list) {
+        List<Map<String, Object>> doc = new ArrayList<>(list.size());
+        for (BackupInfo b : list) {
+            doc.add(backup(b));
+        }
+        return doc;
+    }
+
+    /** {@code backup delete}: {@code {"id","deleted":true}}. */
+    static Map<String, Object> deleted(String id) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("deleted", true);
+        return m;
+    }
+
+    /** {@code export}, {@code backup download}: {@code {"file","bookmark","size"}}. */
+    static Map<String, Object> file(Path file, Bookmark bookmark, long size) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("bookmark", bookmark.toString());
+        m.put("size", size);
+        return m;
+    }
+
+    /** {@code fork}: {@code {"name","from","bookmark"}}: the new database, the source moment, the new database's bookmark. */
+    static Map<String, Object> forked(String name, Bookmark from, Bookmark bookmark) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("from", from.toString());
+        m.put("bookmark", bookmark.toString());
+        return m;
+    }
+
+    /** {@code verify}: {@code {"ok","frames","checkpoints","problems"}}. */
+    static Map<String, Object> verify(VerifyReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", report.ok());
+        m.put("frames", report.frames());
+        m.put("checkpoints", report.checkpoints());
+        m.put("problems", report.problems());
+        return m;
+    }
+
+    /**
+     * {@code diff}: {@code {"from","to","tables":[{"name","added","removed","changed","schema_changed"}]}},
+     * each table with {@code "rows":{"added":[..],"removed":[..],"changed":[{"before","after"}]}} under {@code --rows}.
+     */
+    static Map<String, Object> diff(Bookmark from, Bookmark to, List<TableDiff> tables, boolean withRows) {
+        List<Map<String, Object>> list = new ArrayList<>(tables.size());
+        for (TableDiff t : tables) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.name());
+            m.put("added", t.added());
+            m.put("removed", t.removed());
+            m.put("changed", t.changed());
+            m.put("schema_changed", t.schemaChanged());
+            if (withRows) {
+                Map<String, Object> rows = new LinkedHashMap<>();
+                rows.put("added", rowMaps(t.addedRows()));
+                rows.put("removed", rowMaps(t.removedRows()));
+                List<Map<String, Object>> changed = new ArrayList<>();
+                for (TableDiff.Change c : t.changedRows()) {
+                    Map<String, Object> pair = new LinkedHashMap<>();
+                    pair.put("before", rowMap(c.before()));
+                    pair.put("after", rowMap(c.after()));
+                    changed.add(pair);
+                }
+                rows.put("changed", changed);
+                m.put("rows", rows);
+            }
+            list.add(m);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("from", from.toString());
+        doc.put("to", to.toString());
+        doc.put("tables", list);
+        return doc;
+    }
+
+    private static List<Map<String, Object>> rowMaps(List<TableDiff.DiffRow> rows) {
+        List<Map<String, Object>> out = new ArrayList<>(rows.size());
+        for (TableDiff.DiffRow r : rows) {
+            out.add(rowMap(r));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> rowMap(TableDiff.DiffRow row) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < row.columns().size(); i++) {
+            m.putIfAbsent(row.columns().get(i), value(row.values().get(i)));
+        }
         return m;
     }
 

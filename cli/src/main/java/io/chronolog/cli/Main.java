@@ -20,7 +20,7 @@ public final class Main {
         quietChronicle();
         PrintWriter out = new PrintWriter(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = ChronologCommand.run(out, err, args);
+        int status = ChronologCommand.run(Terminal.system(), out, err, args);
         out.flush();
         err.flush();
         System.exit(status);

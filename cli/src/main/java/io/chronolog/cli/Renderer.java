@@ -1,9 +1,13 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.LoggedWrite;
+import io.chronolog.engine.RestoreResult;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.Rows;
+import io.chronolog.engine.Statement;
 import io.chronolog.wal.Bookmark;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,6 +69,54 @@ final class Renderer {
         }
     }
 
+    /** Labels and values as a two-column box table without a header. */
+    void details(List<List<String>> pairs) {
+        int[] width = new int[2];
+        for (List<String> pair : pairs) {
+            for (int c = 0; c < 2; c++) {
+                width[c] = Math.max(width[c], cut(pair.get(c)).length());
+            }
+        }
+        out.println(border('┌', '┬', '┐', width));
+        for (List<String> pair : pairs) {
+            out.println(cells(pair, width, null));
+        }
+        out.println(border('└', '┴', '┘', width));
+    }
+
+    /**
+     * Logged writes, oldest first, as a table of bookmark, commit time and statements; at most
+     * {@code max} of them (the oldest), then a line saying how many more there are.
+     */
+    void writes(List<LoggedWrite> writes, int max) {
+        if (writes.isEmpty()) {
+            out.println("(no writes)");
+            return;
+        }
+        List<List<String>> body = new ArrayList<>();
+        for (LoggedWrite w : writes.subList(0, Math.min(max, writes.size()))) {
+            StringBuilder texts = new StringBuilder();
+            for (Statement s : w.statements()) {
+                String text = StatementText.of(s);
+                texts.append(texts.length() == 0 ? "" : texts.charAt(texts.length() - 1) == ';' ? " " : "; ").append(text);
+            }
+            body.add(List.of(bookmark(w.bookmark()), time(w.timestamp()), texts.toString()));
+        }
+        table(List.of("bookmark", "time", "statements"), body);
+        if (writes.size() > max) {
+            out.println("… and " + plural(writes.size() - max, "more write", "more writes") + " (--json lists every one)");
+        }
+    }
+
+    /** The outcome of a restore: the new bookmark, the undo bookmark and the exact command that undoes it. */
+    void restored(String what, RestoreResult result, String undoCommand) {
+        out.println(what);
+        field("bookmark now", bookmark(result.bookmark()));
+        field("undo bookmark", bookmark(result.previousBookmark()));
+        out.println("To undo this restore, run:");
+        out.println("  " + undoCommand);
+    }
+
     /** A box table with a header row; every row has as many cells as the header. */
     void table(List<String> header, List<List<String>> body) {
         int n = header.size();
@@ -119,6 +171,19 @@ final class Renderer {
             return "x'" + HEX.formatHex(b) + "'";
         }
         return v.toString();
+    }
+
+    /** A moment as RFC 3339 in UTC, to the millisecond. */
+    static String time(Instant t) {
+        return t.toString();
+    }
+
+    /** {@code s} as one shell word: as it is when it is plain, else in single quotes. */
+    static String shellQuote(String s) {
+        if (!s.isEmpty() && s.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     static String bookmark(Bookmark b) {

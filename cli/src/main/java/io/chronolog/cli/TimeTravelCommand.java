@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code chronolog time-travel}: the group of point-in-time verbs. */
 @Command(name = "time-travel", description = "Bookmarks and point-in-time restore.",
-        subcommands = {TimeTravelInfoCommand.class})
+        subcommands = {TimeTravelInfoCommand.class, TimeTravelRestoreCommand.class, TimeTravelHistoryCommand.class})
 final class TimeTravelCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -4,17 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the real {@code ./chronolog demo} as a process, from another working directory. Skipped
+ * Runs the real {@code ./chronolog} launcher as a separate process, from another working
+ * directory: the demo, verbs with {@code --json}, and the restore prompt answered on stdin
+ * ({@code CHRONOLOG_ASSUME_TTY=1}). Skipped
  * when {@code mvn} is not on the PATH or the executable jar is missing or older than a source
  * (the launcher would then start a nested build).
  */
@@ -41,7 +47,107 @@ class LauncherIT {
         String err = Files.readString(cwd.resolve("err.txt"), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), () -> out + err);
         assertTrue(out.matches("(?s).*rebuilt live\\.sqlite3 from the log, \\d+ frames replayed.*"), out);
+        assertTrue(out.contains("Every order is back"), out);
         assertTrue(Files.isDirectory(cwd.resolve("chronolog-data").resolve("demo")), "relative data dir not in the caller's cwd");
+    }
+
+    @Test
+    void verbsPrintOneJsonDocumentAndThePromptTakesItsAnswerFromStdin() throws Exception {
+        assumeLauncherReady();
+        ObjectMapper json = new ObjectMapper();
+        Proc created = chronolog(null, "create", "shop", "--json");
+        assertEquals(0, created.status(), created::toString);
+        assertEquals("shop", json.readTree(created.out()).get("name").asText());
+
+        Proc write = chronolog(null, "execute", "shop", "--json", "--command",
+                "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2), (3)");
+        assertEquals(0, write.status(), write::toString);
+        String good = json.readTree(write.out()).get(1).get("meta").get("bookmark").asText();
+
+        Proc bad = chronolog(null, "execute", "shop", "--json", "--command", "DELETE FROM t");
+        assertEquals(0, bad.status(), bad::toString);
+        String afterDelete = json.readTree(bad.out()).get(0).get("meta").get("bookmark").asText();
+
+        Proc log = chronolog(null, "log", "shop", "--json");
+        assertEquals(0, log.status(), log::toString);
+        JsonNode writes = json.readTree(log.out());
+        assertEquals(2, writes.size());
+        assertEquals("DELETE FROM t", writes.get(1).get("statements").get(0).asText());
+
+        Proc refused = chronolog(null, "time-travel", "restore", "shop", "--bookmark", good);
+        assertEquals(1, refused.status(), refused::toString);
+        assertEquals(1, refused.err().lines().count(), refused::toString);
+
+        Proc no = chronolog("n\n", "time-travel", "restore", "shop", "--bookmark", good, "--json");
+        assertEquals(1, no.status(), no::toString);
+        assertTrue(no.err().contains("OK to proceed (y/N)"), no::toString);
+        assertEquals("", no.out(), no::toString);
+        assertEquals(afterDelete, bookmark(json));
+
+        Proc yes = chronolog("y\n", "time-travel", "restore", "shop", "--bookmark", good, "--json");
+        assertEquals(0, yes.status(), yes::toString);
+        JsonNode restored = json.readTree(yes.out());
+        assertEquals(afterDelete, restored.get("previous_bookmark").asText());
+        assertEquals(restored.get("bookmark").asText(), bookmark(json));
+
+        Proc count = chronolog(null, "execute", "shop", "--json", "--command", "SELECT count(*) AS n FROM t");
+        assertEquals(3, json.readTree(count.out()).get(0).get("results").get(0).get("n").asLong(), count::toString);
+
+        Proc backup = chronolog(null, "backup", "create", "shop", "--json");
+        assertEquals(0, backup.status(), backup::toString);
+        String id = json.readTree(backup.out()).get("id").asText();
+        Proc download = chronolog(null, "backup", "download", "shop", id, "--json");
+        assertEquals(0, download.status(), download::toString);
+        Path file = cwd.resolve("shop-" + id + ".sqlite3");
+        assertEquals(file.toString(), json.readTree(download.out()).get("file").asText());
+        assertEquals(3L, Oracle.count(file, "t"));
+
+        Proc verify = chronolog(null, "verify", "shop", "--json");
+        assertEquals(0, verify.status(), verify::toString);
+        assertTrue(json.readTree(verify.out()).get("ok").asBoolean(), verify::toString);
+    }
+
+    private String bookmark(ObjectMapper json) throws Exception {
+        Proc info = chronolog(null, "time-travel", "info", "shop", "--json");
+        assertEquals(0, info.status(), info::toString);
+        return json.readTree(info.out()).get("bookmark").asText();
+    }
+
+    /** One finished run of the launcher. */
+    private record Proc(int status, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + status + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+
+    /** Runs {@code ./chronolog args} in {@link #cwd}; with {@code answers}, prompts read them from stdin. */
+    private Proc chronolog(String answers, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(HOME.resolve("chronolog").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
+                .redirectOutput(cwd.resolve("out.txt").toFile())
+                .redirectError(cwd.resolve("err.txt").toFile());
+        pb.environment().remove(Terminal.ASSUME_TTY_ENV);
+        if (answers != null) {
+            pb.environment().put(Terminal.ASSUME_TTY_ENV, "1");
+            Files.writeString(cwd.resolve("in.txt"), answers);
+            pb.redirectInput(cwd.resolve("in.txt").toFile());
+        } else {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chronolog " + String.join(" ", args) + " did not finish in 120 s");
+        return new Proc(p.exitValue(), Files.readString(cwd.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(cwd.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    private static void assumeLauncherReady() throws Exception {
+        assumeTrue(onPath("mvn"), "mvn is not on the PATH");
+        Path jar = executableJar();
+        assumeTrue(jar != null, "no executable jar in cli/target");
+        assumeTrue(!sourceNewerThan(jar), "a source is newer than " + jar + ": the launcher would rebuild");
     }
 
     private static boolean onPath(String command) {
@@ -69,7 +175,8 @@ class LauncherIT {
         long built = Files.getLastModifiedTime(jar).toMillis();
         try (Stream<Path> files = Files.walk(HOME)) {
             return files.filter(f -> !f.toString().contains(File.separator + "target" + File.separator)
-                            && !f.toString().contains(File.separator + ".git" + File.separator))
+                            && !f.toString().contains(File.separator + ".git" + File.separator)
+                            && !f.toString().contains(File.separator + "src" + File.separator + "test" + File.separator))
                     .filter(f -> f.toString().endsWith(".java") || f.getFileName().toString().equals("pom.xml"))
                     .anyMatch(f -> f.toFile().lastModified() > built);
         }
