@@ -22,12 +22,17 @@ import picocli.CommandLine.Parameters;
  * {@code bench/results/<date>/summary.md} plus one CSV per scenario.
  */
 @Command(name = "chronolog bench", mixinStandardHelpOptions = true,
-        description = "Compare Chronolog with plain sqlite-jdbc (single-row autocommit INSERTs).")
+        description = "Compare Chronolog with plain sqlite-jdbc: inserts, restores, checkpoints, bookmark lookups.")
 public final class BenchMain implements Callable<Integer> {
-    static final List<String> SCENARIOS = List.of("insert-sync", "insert-async", "group-commit");
+    static final List<String> INSERT_SCENARIOS = List.of("insert-sync", "insert-async", "group-commit");
+    static final List<String> SCENARIOS = List.of("insert-sync", "insert-async", "group-commit",
+            RestoreHistoryScenario.NAME, RestoreSizeScenario.NAME, CheckpointLatencyScenario.NAME, BookmarkAtScenario.NAME);
 
-    @Option(names = "--quick", description = "Small run (~2,000 inserts per side and round), under a minute.")
+    @Option(names = "--quick", description = "Small run (~2,000 inserts per side and round; small histories and databases), a minute or two in all.")
     boolean quick;
+
+    @Option(names = "--large", description = "restore-size also restores a ~1 GB database (needs ~8 GB free; refused when the work dir has under 20 GB).")
+    boolean large;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Measured rounds per scenario (default 5, quick 3).")
     Integer rounds;
@@ -39,7 +44,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where results go (default: <repo>/bench/results).")
     Path resultsDir;
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Any of: insert-sync, insert-async, group-commit (default: all).")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Any of: insert-sync, insert-async, group-commit, restore-history, restore-size, checkpoint-latency, bookmark-at (default: all).")
     List<String> scenarios = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -78,16 +83,24 @@ public final class BenchMain implements Callable<Integer> {
         Path work = chooseWorkDir(results);
         Machine machine = Machine.probe(work);
         PrintWriter out = new PrintWriter(System.out, true);
-        String command = "./chronolog bench" + (quick ? " --quick" : "") + (rounds != null ? " --rounds " + rounds : "")
+        String command = "./chronolog bench" + (quick ? " --quick" : "") + (large ? " --large" : "") + (rounds != null ? " --rounds " + rounds : "")
                 + (scenarios.isEmpty() ? "" : " " + String.join(" ", scenarios));
         System.err.println("machine: " + machine.describe());
         System.err.println("work dir: " + work);
 
         RoundRunner runner = new RoundRunner(work);
         List<RoundResult> all = new ArrayList<>();
+        List<ScenarioResult> measured = new ArrayList<>();
         Instant started = Instant.now();
-        try {
+        try (BenchContext context = new BenchContext(work, quick, large, n)) {
             for (String scenario : chosen) {
+                MeasuredScenario m = measured(scenario);
+                if (m != null) {
+                    ScenarioResult result = m.run(context);
+                    measured.add(result);
+                    result.verdicts().forEach(System.err::println);
+                    continue;
+                }
                 List<Side> sides = sides(scenario, perRound, perThread, singleReference);
                 for (Side side : sides(scenario, warmup, Math.max(1, warmup / 8), warmup)) {
                     runner.run(scenario + "-warmup", side, 0);
@@ -113,19 +126,31 @@ public final class BenchMain implements Callable<Integer> {
         all.sort(java.util.Comparator.comparing((RoundResult r) -> chosen.indexOf(r.scenario()))
                 .thenComparingInt(RoundResult::round)
                 .thenComparing(r -> sides(r.scenario(), 1, 1, 1).stream().map(Side::name).toList().indexOf(r.side().name())));
-        Report report = new Report(all);
+        Report report = new Report(all, measured);
         long seconds = java.time.Duration.between(started, Instant.now()).toSeconds();
         String header = "# Chronolog vs sqlite-jdbc, " + day + "\n\n"
                 + "- command: `" + command + "`\n"
                 + "- machine: " + machine.describe() + "\n"
                 + "- rounds: " + n + " per scenario, after one unmeasured warm-up round; sides interleaved, the first side alternating by round; "
-                + "each round in a fresh directory, row counts checked\n"
-                + "- run time: " + seconds + " s\n";
-        report.write(results, header);
+                + "insert rounds each in a fresh directory with row counts checked; restores, floors and lookups each checked against what they must give\n"
+                + "- run time: " + seconds + " s; load average at the end " + Machine.loadAverage() + "\n";
+        String summary = scenarios.isEmpty() ? "summary.md" : "summary-" + String.join("+", chosen) + ".md";
+        report.write(results, summary, header);
         out.println(header);
         out.println(report.markdown());
-        out.println("Written to " + results.resolve("summary.md") + " and one CSV per scenario.");
+        out.println("Written to " + results.resolve(summary) + " and one CSV per scenario.");
         return 0;
+    }
+
+    /** The measured (non-insert) scenario of that name, or null for an insert scenario. */
+    static MeasuredScenario measured(String scenario) {
+        return switch (scenario) {
+            case RestoreHistoryScenario.NAME -> new RestoreHistoryScenario();
+            case RestoreSizeScenario.NAME -> new RestoreSizeScenario();
+            case CheckpointLatencyScenario.NAME -> new CheckpointLatencyScenario();
+            case BookmarkAtScenario.NAME -> new BookmarkAtScenario();
+            default -> null;
+        };
     }
 
     /** The sides of a scenario; the first is Chronolog, the baseline follows. */

@@ -13,16 +13,17 @@ import java.util.Locale;
 
 /**
  * The machine the figures were measured on: cores, CPU, JDK, OS, the work directory's file
- * system (as {@code df -T} reports it) and that file system's fsync floor (median of 200
- * 128-byte write + {@code FileChannel.force} on one file), which bounds every synchronous commit.
+ * system (as {@code df -T} reports it), that file system's fsync floor (median of 200
+ * 128-byte write + {@code FileChannel.force} on one file), which bounds every synchronous commit,
+ * and the load average when the run began.
  */
-record Machine(int cores, String cpu, String jdk, String os, String fileSystem, String sqlite, double fsyncMicros) {
+record Machine(int cores, String cpu, String jdk, String os, String fileSystem, String sqlite, double fsyncMicros, String load) {
 
     static Machine probe(Path workDir) throws Exception {
         return new Machine(Runtime.getRuntime().availableProcessors(), cpuModel(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                fileSystemType(workDir), SqliteTarget.version(), fsyncFloor(workDir));
+                fileSystemType(workDir), SqliteTarget.version(), fsyncFloor(workDir), loadAverage());
     }
 
     /** The file system type {@code df -PT} reports for {@code dir}, else what the JDK's FileStore says. */
@@ -82,8 +83,18 @@ record Machine(int cores, String cpu, String jdk, String os, String fileSystem, 
         return Stats.percentile(nanos, 50) / 1000.0;
     }
 
+    /** The 1-minute load average from /proc/loadavg ("n/a" elsewhere): other work on a shared machine shows here. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " (1 min), " + f[1] + " (5 min)";
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
     String describe() {
-        return String.format(Locale.ROOT, "%d cores (%s); %s; %s; work dir on %s; SQLite %s; fsync floor %.0f µs (median of 200)",
-                cores, cpu, jdk, os, fileSystem, sqlite, fsyncMicros);
+        return String.format(Locale.ROOT, "%d cores (%s); %s; %s; work dir on %s; SQLite %s; fsync floor %.0f µs (median of 200); load average at start %s",
+                cores, cpu, jdk, os, fileSystem, sqlite, fsyncMicros, load);
     }
 }

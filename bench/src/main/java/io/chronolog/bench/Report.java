@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Turns round results into the markdown summary (medians, min-max, p50/p99, Chronolog/SQLite
- * ratios) and one CSV per scenario. Pure apart from {@link #write}.
+ * ratios, then the sections of the measured scenarios) and one CSV per scenario. Pure apart from
+ * {@link #write}.
  */
 final class Report {
     /** Target: Chronolog throughput at least this fraction of SQLite's at equal durability. */
@@ -21,9 +22,11 @@ final class Report {
     static final double GROUP_COMMIT_TARGET = 4.0;
 
     private final List<RoundResult> results;
+    private final List<ScenarioResult> measured;
 
-    Report(List<RoundResult> results) {
+    Report(List<RoundResult> results, List<ScenarioResult> measured) {
         this.results = results;
+        this.measured = measured;
     }
 
     /** Results of one scenario by side name, in the order the sides were declared. */
@@ -51,8 +54,19 @@ final class Report {
         return rounds.stream().mapToDouble(RoundResult::insertsPerSecond).toArray();
     }
 
-    /** The markdown table plus the verdict lines. */
+    /** The insert table and its verdict lines (when insert scenarios ran), then each measured scenario's section. */
     String markdown() {
+        StringBuilder sb = new StringBuilder();
+        if (!results.isEmpty()) {
+            sb.append(insertMarkdown());
+        }
+        for (ScenarioResult m : measured) {
+            sb.append('\n').append(m.section());
+        }
+        return sb.toString();
+    }
+
+    private String insertMarkdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("| scenario | side | threads | inserts/round | rounds | inserts/s median | min-max | p50 µs | p99 µs | Chronolog/SQLite (median; per-round min-max) |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -162,10 +176,17 @@ final class Report {
         return sb.toString();
     }
 
-    void write(Path dir, String header) throws IOException {
+    void write(Path dir, String summaryName, String header) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("summary.md"), header + "\n## Results\n\n" + markdown() + "\n## Rounds\n\n" + rounds(),
-                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(summaryName), header + "\n## Results\n\n" + markdown()
+                + (results.isEmpty() ? "" : "\n## Insert rounds\n\n" + rounds()), StandardCharsets.UTF_8);
+        for (ScenarioResult m : measured) {
+            StringBuilder csv = new StringBuilder(Sample.CSV_HEADER).append('\n');
+            for (Sample s : m.samples()) {
+                csv.append(s.csv()).append('\n');
+            }
+            Files.writeString(dir.resolve(m.scenario() + ".csv"), csv.toString(), StandardCharsets.UTF_8);
+        }
         for (String scenario : scenarios()) {
             StringBuilder csv = new StringBuilder("scenario,round,side,threads,inserts,seconds,inserts_per_s,p50_us,p99_us,engine_counters\n");
             for (RoundResult r : results) {
