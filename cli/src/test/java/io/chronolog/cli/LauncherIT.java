@@ -107,6 +107,57 @@ class LauncherIT {
         assertTrue(json.readTree(verify.out()).get("ok").asBoolean(), verify::toString);
     }
 
+    @Test
+    void readingVerbsWorkWhileAnotherProcessWritesAndWritingVerbsAreRefused() throws Exception {
+        assumeLauncherReady();
+        ObjectMapper json = new ObjectMapper();
+        Path dir = cwd.resolve("chronolog-data").resolve("busy");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-Dchronicle") || a.startsWith("-Ddisable.")) {
+                command.add(a);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WritingChild.class.getName(), dir.toString()));
+        Path acks = cwd.resolve("child.out");
+        Process child = new ProcessBuilder(command).redirectOutput(acks.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (ackLines(acks) < 50 && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(ackLines(acks) >= 50, "the writing process did not get going");
+
+            Proc info = chronolog(null, "info", "busy", "--json");
+            assertEquals(0, info.status(), info::toString);
+            assertEquals("busy", json.readTree(info.out()).get("name").asText());
+            Proc log = chronolog(null, "log", "busy", "--limit", "3", "--json");
+            assertEquals(0, log.status(), log::toString);
+            assertEquals(3, json.readTree(log.out()).size());
+            Proc export = chronolog(null, "export", "busy", "--output", "busy.sqlite3", "--json");
+            assertEquals(0, export.status(), export::toString);
+            assertTrue(Oracle.count(cwd.resolve("busy.sqlite3"), "t") >= 50);
+
+            Proc write = chronolog(null, "execute", "busy", "--command", "DELETE FROM t");
+            assertEquals(1, write.status(), write::toString);
+            assertTrue(write.err().contains("is in use by process " + child.pid()), write::toString);
+            assertEquals(1, write.err().lines().count(), write::toString);
+
+            long before = ackLines(acks);
+            Thread.sleep(300);
+            assertTrue(child.isAlive() && ackLines(acks) > before, "the writing process was disturbed");
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long ackLines(Path file) throws Exception {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ACK ")).count() : 0;
+    }
+
     private String bookmark(ObjectMapper json) throws Exception {
         Proc info = chronolog(null, "time-travel", "info", "shop", "--json");
         assertEquals(0, info.status(), info::toString);

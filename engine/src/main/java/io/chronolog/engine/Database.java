@@ -182,8 +182,7 @@ public final class Database implements AutoCloseable {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            CheckpointStore store = CheckpointStore.openReadOnly(dir.resolve(CHECKPOINT_DIRECTORY));
-            opened.add(store);
+            // the log first: every checkpoint a frame of it names was stored before that frame
             FrameLog log;
             try {
                 MonotonicClock clock = new MonotonicClock(options.clock(), 0);
@@ -191,7 +190,9 @@ public final class Database implements AutoCloseable {
             } catch (CorruptFrameException e) {
                 throw new CorruptionException("database " + name + ": the log is damaged: " + e.getMessage(), walDir, e.position(), e);
             }
-            opened.add(0, log);
+            opened.add(log);
+            CheckpointStore store = CheckpointStore.openReadOnly(dir.resolve(CHECKPOINT_DIRECTORY));
+            opened.add(0, store);
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
             return new Database(name, dir, options.toBuilder().background(false).build(), null, log, null, null, 0, store, metrics);
         } catch (IOException e) {

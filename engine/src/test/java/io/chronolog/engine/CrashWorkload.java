@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Child-process main for crash tests: opens the database, then writes {@link Workload} writes
  * forever, printing {@code ACK <n>} after each write {@code n} is acknowledged. The parent kills it
- * with SIGKILL at a random moment. Write {@code n} is frame {@code n + 1} (frame 1 is the schema).
+ * with SIGKILL at a random moment. Write {@code n} is the {@code n + 1}th frame of statements (the
+ * first is the schema); background checkpoints add marker frames between them.
  */
 public final class CrashWorkload {
     private CrashWorkload() {
@@ -19,14 +20,15 @@ public final class CrashWorkload {
         Durability durability = Durability.valueOf(args[2]);
         PrintStream out = System.out;
         try (Database db = Database.open(dir, Options.builder().durability(durability).build())) {
-            long position = db.positionOf(db.bookmark());
-            if (position == 0) {
+            // writes are counted in frames of statements: checkpoint markers are frames too
+            long written = db.writes(null, null, Integer.MAX_VALUE).size();
+            if (written == 0) {
                 db.execute(Workload.SCHEMA);
-                position = 1;
+                written = 1;
             }
-            out.println("READY " + position);
+            out.println("READY " + written);
             out.flush();
-            for (long n = position; ; n++) {
+            for (long n = written; ; n++) {
                 List<Statement> write = Workload.write(seed, n);
                 db.batch(write);
                 out.println("ACK " + n);

@@ -38,11 +38,11 @@ class ReadOnlyIT {
                 try (Database db = Database.openReadOnly(dir, Options.defaults())) {
                     assertTrue(db.readOnly());
                     Bookmark b = db.bookmark();
-                    long writes = db.positionOf(b) - 1;
+                    long writes = db.writes(null, null, Integer.MAX_VALUE).size() - 1; // markers are frames too
                     assertTrue(writes >= 200);
                     List<LoggedWrite> last = db.writes(null, null, 5);
                     assertEquals(5, last.size());
-                    assertEquals(b, last.get(4).bookmark());
+                    assertTrue(b.compareTo(last.get(4).bookmark()) >= 0);
                     assertEquals(Workload.write(seed, writes), last.get(4).statements());
                     Path export = tmp.resolve("export-" + round + ".sqlite3");
                     db.exportTo(b, export);
