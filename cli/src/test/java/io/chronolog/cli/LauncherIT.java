@@ -105,6 +105,35 @@ class LauncherIT {
         Proc verify = chronolog(null, "verify", "shop", "--json");
         assertEquals(0, verify.status(), verify::toString);
         assertTrue(json.readTree(verify.out()).get("ok").asBoolean(), verify::toString);
+
+        // the remaining verbs, each checked against what the database must hold
+        Proc history = chronolog(null, "time-travel", "history", "shop", "--json");
+        assertEquals(0, history.status(), history::toString);
+        assertEquals(afterDelete, json.readTree(history.out()).get(0).get("previous_bookmark").asText());
+        Proc diff = chronolog(null, "diff", "shop", "--from", afterDelete, "--json");
+        assertEquals(0, diff.status(), diff::toString);
+        JsonNode table = json.readTree(diff.out()).get("tables").get(0);
+        assertEquals("t", table.get("name").asText());
+        assertEquals(3, table.get("added").asInt(), diff::toString);
+        Proc list = chronolog(null, "backup", "list", "shop", "--json");
+        assertEquals(0, list.status(), list::toString);
+        assertEquals(id, json.readTree(list.out()).get(0).get("id").asText());
+        chronolog(null, "execute", "shop", "--command", "DELETE FROM t WHERE v > 1");
+        Proc backupRestore = chronolog(null, "backup", "restore", "shop", id, "--yes", "--json");
+        assertEquals(0, backupRestore.status(), backupRestore::toString);
+        Proc afterBackupRestore = chronolog(null, "execute", "shop", "--json", "--command", "SELECT count(*) AS n FROM t");
+        assertEquals(3, json.readTree(afterBackupRestore.out()).get(0).get("results").get(0).get("n").asLong());
+        Proc exported = chronolog(null, "export", "shop", "--output", "then.sqlite3", "--bookmark", afterDelete, "--json");
+        assertEquals(0, exported.status(), exported::toString);
+        assertEquals(0L, Oracle.count(cwd.resolve("then.sqlite3"), "t"));
+        Proc fork = chronolog(null, "fork", "shop", "shop-copy", "--bookmark", good, "--json");
+        assertEquals(0, fork.status(), fork::toString);
+        Proc forked = chronolog(null, "execute", "shop-copy", "--json", "--command", "SELECT count(*) AS n FROM t");
+        assertEquals(3, json.readTree(forked.out()).get(0).get("results").get(0).get("n").asLong(), forked::toString);
+        Proc delete = chronolog(null, "backup", "delete", "shop", id, "--json");
+        assertEquals(0, delete.status(), delete::toString);
+        Proc empty = chronolog(null, "backup", "list", "shop", "--json");
+        assertEquals(0, json.readTree(empty.out()).size(), empty::toString);
     }
 
     @Test

@@ -70,9 +70,9 @@ class TimeTravelTest {
         Path dir = tmp.resolve("tt");
         Random random = new Random(seed);
         try (Database db = Database.open(dir, options())) {
-            history(db, 1200, 97);
+            history(db, 2400, 97);
             int n = writes.size();
-            assertTrue(db.checkpoints().size() >= 10, "checkpoints were taken along the way");
+            assertTrue(db.checkpoints().size() >= 20, "checkpoints were taken along the way");
             Map<String, List<String>> head = oracle(n);
             assertEquals(head, live(dir));
             for (int i = 0; i < 12; i++) {
