@@ -29,6 +29,7 @@ final class ContentDigest {
 
     static byte[] of(Connection c) throws SQLException {
         MessageDigest sha = sha256();
+        byte[] scratch = new byte[8];
         List<String[]> tables = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(USER_SCHEMA)) {
             while (rs.next()) {
@@ -50,7 +51,7 @@ final class ContentDigest {
                 while (rs.next()) {
                     sha.update((byte) 'R');
                     for (int i = 1; i <= n; i++) {
-                        value(sha, rs.getObject(i));
+                        value(sha, rs.getObject(i), scratch);
                     }
                 }
             }
@@ -67,23 +68,30 @@ final class ContentDigest {
         }
     }
 
-    private static void value(MessageDigest sha, Object v) {
+    private static void value(MessageDigest sha, Object v, byte[] scratch) {
         if (v == null) {
             sha.update((byte) 0);
         } else if (v instanceof Integer || v instanceof Long) {
             sha.update((byte) 1);
-            sha.update(ByteBuffer.allocate(8).putLong(((Number) v).longValue()).array());
+            sha.update(bigEndian(((Number) v).longValue(), scratch), 0, 8);
         } else if (v instanceof Double || v instanceof Float) {
             sha.update((byte) 2);
-            sha.update(ByteBuffer.allocate(8).putLong(Double.doubleToLongBits(((Number) v).doubleValue())).array());
+            sha.update(bigEndian(Double.doubleToLongBits(((Number) v).doubleValue()), scratch), 0, 8);
         } else if (v instanceof byte[] b) {
             sha.update((byte) 4);
-            sha.update(ByteBuffer.allocate(4).putInt(b.length).array());
+            sha.update(bigEndian((long) b.length << 32, scratch), 0, 4);
             sha.update(b);
         } else {
             sha.update((byte) 3);
             text(sha, v.toString());
         }
+    }
+
+    private static byte[] bigEndian(long v, byte[] out) {
+        for (int i = 7; i >= 0; i--, v >>>= 8) {
+            out[i] = (byte) v;
+        }
+        return out;
     }
 
     private static void text(MessageDigest sha, String s) {

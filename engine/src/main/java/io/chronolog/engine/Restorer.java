@@ -131,6 +131,10 @@ final class Restorer {
         }
         long fromPosition = from == null ? 0 : from.position();
         try (LiveDatabase state = LiveDatabase.openFile(target)) {
+            if (from != null && fromPosition == position) {
+                // nothing to replay: the state is the checkpoint's, and so are its digest and table count
+                return new Materialized(target, position, from.number(), fromPosition, from.contentDigest(), from.tableCount());
+            }
             new Replayer(log, log.directory(), this::load).replay(state, fromPosition + 1, position);
             return new Materialized(target, position, from == null ? 0 : from.number(), fromPosition,
                     ContentDigest.of(state.connection()), ContentDigest.tableCount(state.connection()));

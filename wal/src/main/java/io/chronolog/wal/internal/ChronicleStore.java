@@ -246,9 +246,12 @@ public final class ChronicleStore implements Closeable {
         return li < 0 || li == Long.MAX_VALUE ? -1 : li;
     }
 
+    /** Paths of cycle files by cycle, so that reading an entry does not format a file name each time. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, String> cycleFiles = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The cycle file name holding {@code index}, for messages. */
     public String fileOf(long index) {
-        return dir.resolve(fileNameOf(ROLL_CYCLE.toCycle(index))).toString();
+        return cycleFiles.computeIfAbsent(ROLL_CYCLE.toCycle(index), c -> dir.resolve(fileNameOf(c)).toString());
     }
 
     private static String fileNameOf(int cycle) {
