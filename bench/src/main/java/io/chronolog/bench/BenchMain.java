@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 public final class BenchMain implements Callable<Integer> {
     static final List<String> INSERT_SCENARIOS = List.of("insert-sync", "insert-async", "group-commit");
     static final List<String> SCENARIOS = List.of("insert-sync", "insert-async", "group-commit",
-            RestoreHistoryScenario.NAME, RestoreSizeScenario.NAME, CheckpointLatencyScenario.NAME, BookmarkAtScenario.NAME);
+            RestoreHistoryScenario.NAME, RestoreSizeScenario.NAME, CheckpointLatencyScenario.NAME, BookmarkAtScenario.NAME,
+            WritersScenario.NAME, MixedScenario.NAME, OpenAfterCrashScenario.NAME, StorageScenario.NAME);
 
     @Option(names = "--quick", description = "Small run (~2,000 inserts per side and round; small histories and databases), a minute or two in all.")
     boolean quick;
@@ -44,7 +45,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where results go (default: <repo>/bench/results).")
     Path resultsDir;
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Any of: insert-sync, insert-async, group-commit, restore-history, restore-size, checkpoint-latency, bookmark-at (default: all).")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Any of: insert-sync, insert-async, group-commit, restore-history, restore-size, checkpoint-latency, bookmark-at, writers, mixed, open-after-crash, storage (default: all).")
     List<String> scenarios = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -149,6 +150,10 @@ public final class BenchMain implements Callable<Integer> {
             case RestoreSizeScenario.NAME -> new RestoreSizeScenario();
             case CheckpointLatencyScenario.NAME -> new CheckpointLatencyScenario();
             case BookmarkAtScenario.NAME -> new BookmarkAtScenario();
+            case WritersScenario.NAME -> new WritersScenario();
+            case MixedScenario.NAME -> new MixedScenario();
+            case OpenAfterCrashScenario.NAME -> new OpenAfterCrashScenario();
+            case StorageScenario.NAME -> new StorageScenario();
             default -> null;
         };
     }

@@ -1,0 +1,40 @@
+package io.chronolog.bench;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A UTC clock that reads whatever time the benchmark last set: simulated days in seconds. Thread-safe. */
+final class SimulatedClock extends Clock {
+    private final AtomicLong millis;
+
+    SimulatedClock(long startMillis) {
+        millis = new AtomicLong(startMillis);
+    }
+
+    void set(long epochMillis) {
+        millis.set(epochMillis);
+    }
+
+    @Override
+    public long millis() {
+        return millis.get();
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis.get());
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("a simulated clock stays in UTC");
+    }
+}
