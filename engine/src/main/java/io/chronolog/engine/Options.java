@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param retention       how far back time travel reaches (default 30 days); older history is pruned
  * @param checkpointEveryFrames take a checkpoint after this many frames since the last (default 10,000)
  * @param checkpointEveryBytes  ... or this many bytes of frames (default 64 MiB)
- * @param checkpointEvery  ... or this much time with at least one frame (default 10 minutes)
+ * @param checkpointEvery  ... or this much time with at least one frame (default 1 hour: every checkpoint is a full image, kept while the retention window needs it)
  * @param backupEvery     take an automatic backup this often (default 1 hour)
  * @param automaticBackupRetention delete automatic backups older than this (default 24 hours); manual ones stay until deleted
  * @param background      run checkpoints and pruning on a background thread (default true); tests turn it
@@ -135,7 +135,7 @@ public record Options(
         private Duration retention = Duration.ofDays(30);
         private long checkpointEveryFrames = 10_000;
         private long checkpointEveryBytes = 64L << 20;
-        private Duration checkpointEvery = Duration.ofMinutes(10);
+        private Duration checkpointEvery = Duration.ofHours(1);
         private Duration backupEvery = Duration.ofHours(1);
         private Duration automaticBackupRetention = Duration.ofHours(24);
         private boolean background = true;
