@@ -35,6 +35,9 @@ final class SimulatedClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a simulated clock stays in UTC");
+        if (!ZoneOffset.UTC.equals(zone)) {
+            throw new IllegalArgumentException("a simulated clock stays in UTC, not " + zone);
+        }
+        return this;
     }
 }
