@@ -142,7 +142,7 @@ public final class Database implements AutoCloseable {
                 latest = last.bookmark();
             }
             Recovery.dropUncommittedCheckpoints(store, base.checkpoint());
-            LiveDatabase live = openLive(dir, name);
+            LiveDatabase live = LiveDatabase.open(dir);
             opened.add(0, live);
             Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
             long replayed = Recovery.recover(name, log, walDir, live, restorer);
@@ -221,10 +221,6 @@ public final class Database implements AutoCloseable {
             return writer.base().checkpoint();
         }
         return log.lastPosition() == 0 ? 0 : readFrame(log.lastPosition()).checkpoint();
-    }
-
-    private static LiveDatabase openLive(Path dir, String name) throws SQLException {
-        return LiveDatabase.open(dir);
     }
 
     private static void closeAll(List<AutoCloseable> opened, Throwable failure) {

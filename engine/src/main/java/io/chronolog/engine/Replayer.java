@@ -73,15 +73,21 @@ final class Replayer {
         return applied;
     }
 
+    /** A logged batch's statements as the engine runs them. */
+    static List<Statement> statements(StatementBatch batch) {
+        List<Statement> out = new ArrayList<>(batch.statements().size());
+        for (LoggedStatement s : batch.statements()) {
+            out.add(new Statement(s.sql(), s.params()));
+        }
+        return out;
+    }
+
     private void applyOne(LiveDatabase live, Frame frame) throws IOException, SQLException {
         if (frame.kind() != FrameKind.STATEMENTS) {
             return;
         }
         StatementBatch batch = StatementBatch.decode(frame.payload());
-        List<Statement> statements = new ArrayList<>(batch.statements().size());
-        for (LoggedStatement s : batch.statements()) {
-            statements.add(new Statement(s.sql(), s.params()));
-        }
+        List<Statement> statements = statements(batch);
         List<StatementRunner.Outcome> outcomes;
         try {
             outcomes = live.apply(frame.position(), batch.seed(), frame.timestamp(), statements);

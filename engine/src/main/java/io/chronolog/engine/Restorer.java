@@ -10,7 +10,6 @@ import io.chronolog.wal.FrameCursor;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
-import io.chronolog.wal.LoggedStatement;
 import io.chronolog.wal.RestoreMarker;
 import io.chronolog.wal.StatementBatch;
 import java.io.IOException;
@@ -96,11 +95,7 @@ final class Restorer {
     }
 
     static List<Statement> statements(Frame f) throws IOException {
-        List<Statement> out = new ArrayList<>();
-        for (LoggedStatement s : StatementBatch.decode(f.payload()).statements()) {
-            out.add(new Statement(s.sql(), s.params()));
-        }
-        return out;
+        return Replayer.statements(StatementBatch.decode(f.payload()));
     }
 
     /** Writes the state after frame {@code position} of {@code epoch} into the new file {@code target}. */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -134,19 +135,8 @@ public final class CheckpointStore implements Closeable {
                     + ", rebuilt from " + files.size() + " checkpoint headers");
         }
 
-        TreeMap<Long, CheckpointMeta> entries = new TreeMap<>();
+        TreeMap<Long, CheckpointMeta> entries = catalogued(listed, files, notes);
         boolean rewrite = listed == null;
-        if (listed != null) {
-            for (CheckpointMeta m : listed) {
-                if (files.containsKey(m.number())) {
-                    entries.put(m.number(), m);
-                } else {
-                    entries.put(m.number(), m.withState(CheckpointMeta.State.MISSING));
-                    notes.add("checkpoint " + m.number() + " is in the catalogue but its file "
-                            + CheckpointFormat.fileName(m.number()) + " is missing");
-                }
-            }
-        }
         for (var file : files.entrySet()) {
             if (entries.containsKey(file.getKey())) {
                 continue;
@@ -261,18 +251,7 @@ public final class CheckpointStore implements Closeable {
                             + " checkpoint headers (read-only: not rebuilt)");
                 }
             }
-            TreeMap<Long, CheckpointMeta> entries = new TreeMap<>();
-            if (listed != null) {
-                for (CheckpointMeta m : listed) {
-                    if (files.containsKey(m.number())) {
-                        entries.put(m.number(), m);
-                    } else {
-                        entries.put(m.number(), m.withState(CheckpointMeta.State.MISSING));
-                        notes.add("checkpoint " + m.number() + " is in the catalogue but its file "
-                                + CheckpointFormat.fileName(m.number()) + " is missing");
-                    }
-                }
-            }
+            TreeMap<Long, CheckpointMeta> entries = catalogued(listed, files, notes);
             for (var file : files.entrySet()) {
                 if (!entries.containsKey(file.getKey())) {
                     try {
@@ -284,6 +263,24 @@ public final class CheckpointStore implements Closeable {
             }
             return entries;
         }
+    }
+
+    /** The catalogue's entries, each marked MISSING (and noted) when its file is not among {@code files}. */
+    private static TreeMap<Long, CheckpointMeta> catalogued(List<CheckpointMeta> listed, Map<Long, Path> files, List<String> notes) {
+        TreeMap<Long, CheckpointMeta> entries = new TreeMap<>();
+        if (listed == null) {
+            return entries;
+        }
+        for (CheckpointMeta m : listed) {
+            if (files.containsKey(m.number())) {
+                entries.put(m.number(), m);
+            } else {
+                entries.put(m.number(), m.withState(CheckpointMeta.State.MISSING));
+                notes.add("checkpoint " + m.number() + " is in the catalogue but its file "
+                        + CheckpointFormat.fileName(m.number()) + " is missing");
+            }
+        }
+        return entries;
     }
 
     private static byte[] readIfExists(Path file) throws IOException {

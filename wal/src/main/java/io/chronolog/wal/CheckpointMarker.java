@@ -32,11 +32,7 @@ public record CheckpointMarker(long number, long position, byte[] contentDigest)
         if (position < 0) {
             throw new IllegalArgumentException("checkpoint position out of range: expected>=0 actual=" + position);
         }
-        if (contentDigest == null || contentDigest.length != 16) {
-            throw new IllegalArgumentException("content digest length: expected=16 actual="
-                    + (contentDigest == null ? "none" : contentDigest.length));
-        }
-        contentDigest = contentDigest.clone();
+        contentDigest = MarkerPayloads.digest(contentDigest);
     }
 
     @Override
@@ -56,19 +52,10 @@ public record CheckpointMarker(long number, long position, byte[] contentDigest)
      *     or a field out of range
      */
     public static CheckpointMarker decode(byte[] payload) throws CorruptFrameException {
-        if (payload == null || payload.length != SIZE) {
-            throw new CorruptFrameException("checkpoint marker payload: expected=" + SIZE + " bytes actual="
-                    + (payload == null ? "none" : payload.length + " bytes"));
-        }
-        ByteBuffer b = ByteBuffer.wrap(payload);
-        int version = b.get() & 0xFF;
-        if (version != VERSION) {
-            throw new CorruptFrameException("unsupported checkpoint marker version: expected=" + VERSION + " actual=" + version);
-        }
+        ByteBuffer b = MarkerPayloads.open(payload, SIZE, VERSION, "checkpoint marker");
         long number = b.getLong();
         long position = b.getLong();
-        byte[] digest = new byte[16];
-        b.get(digest);
+        byte[] digest = MarkerPayloads.readDigest(b);
         try {
             return new CheckpointMarker(number, position, digest);
         } catch (IllegalArgumentException e) {

@@ -42,11 +42,7 @@ public record RestoreMarker(Bookmark target, Bookmark previous, long checkpoint,
             throw new IllegalArgumentException("restore checkpoint out of range: expected=1.." + CheckpointMarker.MAX_NUMBER
                     + " actual=" + checkpoint);
         }
-        if (contentDigest == null || contentDigest.length != 16) {
-            throw new IllegalArgumentException("content digest length: expected=16 actual="
-                    + (contentDigest == null ? "none" : contentDigest.length));
-        }
-        contentDigest = contentDigest.clone();
+        contentDigest = MarkerPayloads.digest(contentDigest);
     }
 
     @Override
@@ -69,21 +65,12 @@ public record RestoreMarker(Bookmark target, Bookmark previous, long checkpoint,
      *     or a field out of range
      */
     public static RestoreMarker decode(byte[] payload) throws CorruptFrameException {
-        if (payload == null || payload.length != SIZE) {
-            throw new CorruptFrameException("restore marker payload: expected=" + SIZE + " bytes actual="
-                    + (payload == null ? "none" : payload.length + " bytes"));
-        }
-        ByteBuffer b = ByteBuffer.wrap(payload);
-        int version = b.get() & 0xFF;
-        if (version != VERSION) {
-            throw new CorruptFrameException("unsupported restore marker version: expected=" + VERSION + " actual=" + version);
-        }
+        ByteBuffer b = MarkerPayloads.open(payload, SIZE, VERSION, "restore marker");
         try {
             Bookmark target = get(b);
             Bookmark previous = get(b);
             long checkpoint = b.getLong();
-            byte[] digest = new byte[16];
-            b.get(digest);
+            byte[] digest = MarkerPayloads.readDigest(b);
             return new RestoreMarker(target, previous, checkpoint, digest);
         } catch (IllegalArgumentException e) {
             throw new CorruptFrameException("restore marker: " + e.getMessage(), null, 0L, e);
