@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final EngineMetrics metrics;
     private final ScheduledExecutorService background;
+    private final WalCheckpointer walCheckpointer;
     private final Backups backups;
     private volatile long lastCheckpointMillis;
     private volatile long lastPruneMillis;
@@ -87,6 +88,10 @@ public final class Database implements AutoCloseable {
         this.checkpointer = writer == null ? null : new Checkpointer(liveFile, log, checkpoints, writer, metrics);
         this.lastCheckpointMillis = options.clock().millis();
         this.backups = new Backups(this, store, checkpointer, restorer, options);
+        this.walCheckpointer = writer == null ? null : new WalCheckpointer(name, readers, metrics);
+        if (writer != null) {
+            writer.afterCommit(walCheckpointer::committed);
+        }
         if (options.background() && writer != null) {
             background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "chronolog-background-" + name);
@@ -741,7 +746,7 @@ public final class Database implements AutoCloseable {
         if (writer != null) {
             writer.stop();
         }
-        for (AutoCloseable c : new AutoCloseable[] {readers, live, log, store, lock}) {
+        for (AutoCloseable c : new AutoCloseable[] {walCheckpointer, readers, live, log, store, lock}) {
             if (c == null) {
                 continue;
             }

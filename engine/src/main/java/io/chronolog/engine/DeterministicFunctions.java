@@ -37,6 +37,9 @@ final class DeterministicFunctions implements AutoCloseable {
     private final Map<String, PreparedStatement> delegates = new HashMap<>();
     private volatile int maxBlobBytes;
     private SplitMix64 random;
+    /** The frame's time; {@link #now} is its text, made on first use (most frames never ask). */
+    private long nowMillis;
+    private boolean inFrame;
     private String now;
 
     private DeterministicFunctions(Connection builtins, int maxBlobBytes) {
@@ -58,11 +61,14 @@ final class DeterministicFunctions implements AutoCloseable {
 
     void begin(long seed, long timestampMillis) {
         random = new SplitMix64(seed);
-        now = NOW_FORMAT.format(Instant.ofEpochMilli(timestampMillis));
+        nowMillis = timestampMillis;
+        inFrame = true;
+        now = null;
     }
 
     void end() {
         random = null;
+        inFrame = false;
         now = null;
     }
 
@@ -172,8 +178,11 @@ final class DeterministicFunctions implements AutoCloseable {
     }
 
     private String clockNow() throws SQLException {
-        if (now == null) {
+        if (!inFrame) {
             throw new SQLException("'now' outside a frame: the engine applies writes only inside frames");
+        }
+        if (now == null) {
+            now = NOW_FORMAT.format(Instant.ofEpochMilli(nowMillis));
         }
         return now;
     }

@@ -31,6 +31,8 @@ final class EngineMetrics {
     final DistributionSummary checkpointRatio;
     final Timer restoreTime;
     final DistributionSummary restoreFrames;
+    final Timer walCheckpoints;
+    final Counter walCheckpointsSkipped;
 
     EngineMetrics(MeterRegistry registry, String database) {
         framesAppended = Counter.builder("chronolog.wal.frames.appended").tag("database", database)
@@ -56,5 +58,9 @@ final class EngineMetrics {
                 .description("one restore, planning to live file replaced").register(registry);
         restoreFrames = DistributionSummary.builder("chronolog.restore.frames.replayed").tag("database", database)
                 .description("frames replayed by one restore").register(registry);
+        walCheckpoints = Timer.builder("chronolog.live.wal.checkpoint").tag("database", database)
+                .description("copying the live file's SQLite WAL back into the file, off the writer's thread").register(registry);
+        walCheckpointsSkipped = Counter.builder("chronolog.live.wal.checkpoint.skipped").tag("database", database)
+                .description("WAL copies given up (interrupted by a restore, or busy); a later one copies the pages").register(registry);
     }
 }

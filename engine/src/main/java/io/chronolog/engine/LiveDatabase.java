@@ -15,7 +15,8 @@ import org.sqlite.SQLiteLimits;
  * The materialised state, {@code live.sqlite3}, seen through its one write connection.
  *
  * <p>On disk: a SQLite 3 file in WAL mode, {@code synchronous=NORMAL} (the log, not SQLite, makes
- * writes durable), {@code foreign_keys=ON}, holding the user's tables and the engine's table
+ * writes durable), {@code foreign_keys=ON}, the WAL copied back by {@link WalCheckpointer} (the
+ * write connection's own automatic checkpoint only past {@link WalCheckpointer#WRITER_FALLBACK_PAGES} pages), holding the user's tables and the engine's table
  * {@code _chronolog_meta}: one row, id 0, with the position and chain hash of the last frame
  * applied, written in the same transaction as that frame's statements.
  *
@@ -93,9 +94,11 @@ final class LiveDatabase implements AutoCloseable {
         config.setGetGeneratedKeys(false);
         Connection c = config.createConnection("jdbc:sqlite:" + file);
         ((SQLiteConnection) c).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
-        if (readOnly) {
-            try (java.sql.Statement s = c.createStatement()) {
+        try (java.sql.Statement s = c.createStatement()) {
+            if (readOnly) {
                 s.execute("PRAGMA query_only = 1");
+            } else {
+                s.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_FALLBACK_PAGES);
             }
         }
         return c;

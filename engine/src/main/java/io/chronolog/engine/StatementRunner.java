@@ -28,18 +28,22 @@ final class StatementRunner implements AutoCloseable {
 
     private final Connection connection;
     private final PreparedStatement lastRowId;
-    private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(CACHED_STATEMENTS * 2, 0.75f, true) {
+    private final Map<String, Prepared> cache = new LinkedHashMap<>(CACHED_STATEMENTS * 2, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
             if (size() <= CACHED_STATEMENTS) {
                 return false;
             }
-            closeQuietly(eldest.getValue());
+            closeQuietly(eldest.getValue().statement());
             return true;
         }
     };
+
+    /** A cached statement and its number of parameter placeholders, read once when prepared. */
+    private record Prepared(PreparedStatement statement, int parameters) {
+    }
 
     StatementRunner(Connection connection) throws SQLException {
         this.connection = connection;
@@ -49,19 +53,19 @@ final class StatementRunner implements AutoCloseable {
     Outcome run(Statement st) throws SQLException {
         long totalBefore = totalChanges();
         Rows rows;
-        PreparedStatement ps = cache.get(st.sql());
-        if (ps == null) {
-            ps = connection.prepareStatement(st.sql());
-            cache.put(st.sql(), ps);
-        } else {
-            ps.clearParameters();
+        Prepared prepared = cache.get(st.sql());
+        if (prepared == null) {
+            PreparedStatement fresh = connection.prepareStatement(st.sql());
+            prepared = new Prepared(fresh, fresh.getParameterMetaData().getParameterCount());
+            cache.put(st.sql(), prepared);
         }
-        int expected = ps.getParameterMetaData().getParameterCount();
+        PreparedStatement ps = prepared.statement();
+        int expected = prepared.parameters();
         if (expected != st.params().size()) {
             throw new SQLException("the statement has " + expected + " parameter placeholder" + (expected == 1 ? "" : "s")
                     + " but " + st.params().size() + " value" + (st.params().size() == 1 ? " was" : "s were") + " given");
         }
-        bind(ps, st.params());
+        bind(ps, st.params()); // every placeholder is bound again: nothing of the last run remains
         try {
             rows = ps.execute() ? readAll(ps.getResultSet()) : Rows.empty();
         } catch (SQLException e) {
@@ -135,8 +139,8 @@ final class StatementRunner implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement ps : cache.values()) {
-            closeQuietly(ps);
+        for (Prepared p : cache.values()) {
+            closeQuietly(p.statement());
         }
         cache.clear();
         lastRowId.close();

@@ -84,6 +84,8 @@ final class Writer {
     private volatile Position base;
     private volatile long framesSinceCheckpoint;
     private volatile long bytesSinceCheckpoint;
+    /** Told of every commit of the live file, under the lock. */
+    private volatile Runnable afterCommit = () -> { };
 
     /** The epoch and checkpoint new frames belong to, and the log position that checkpoint holds. */
     record Position(int epoch, long checkpoint, long checkpointPosition) {
@@ -99,6 +101,11 @@ final class Writer {
         this.metrics = metrics;
         this.base = base;
         this.latest = latest;
+    }
+
+    /** Sets what is told of every commit of the live file (run under the writer lock, so it must be quick). */
+    void afterCommit(Runnable listener) {
+        afterCommit = listener;
     }
 
     Position base() {
@@ -157,6 +164,7 @@ final class Writer {
                 log.sync();
             }
             live.commit();
+            afterCommit.run();
             base = next;
             framesSinceCheckpoint = 0;
             bytesSinceCheckpoint = 0;
@@ -288,6 +296,7 @@ final class Writer {
                 }
             }
             live.commit();
+            afterCommit.run();
         } catch (IOException | SQLException | RuntimeException | Error e) {
             live.rollbackQuietly(e);
             failure = e;

@@ -1,0 +1,50 @@
+package io.chronolog.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WalCheckpointerTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void copiesTheLiveWalBackOffTheWriterThreadAndKeepsEveryRow() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Path dir = tmp.resolve("walcopy");
+        int writes = 3 * WalCheckpointer.COMMITS_PER_CHECKPOINT;
+        try (Database db = Database.open(dir, Options.builder().durability(Durability.ASYNC).background(false).meterRegistry(registry).build())) {
+            db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+            for (int i = 0; i < writes; i++) {
+                db.execute("INSERT INTO t(v) VALUES (?)", "row " + i);
+            }
+            Timer copies = registry.get("chronolog.live.wal.checkpoint").timer();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (copies.count() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(copies.count() >= 1, "no WAL copy ran after " + writes + " commits");
+            // the writer's own automatic checkpoint is only the fallback
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(LiveDatabase.FILE_NAME));
+                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*), max(id) FROM t")) {
+                rs.next();
+                assertEquals(writes, rs.getLong(1));
+                assertEquals(writes, rs.getLong(2));
+            }
+        }
+        assertTrue(Files.exists(dir.resolve(LiveDatabase.FILE_NAME)));
+        try (Database db = Database.open(dir, Options.builder().background(false).build())) {
+            assertEquals(writes, db.query("SELECT count(*) AS n FROM t").get(0).getLong("n"));
+        }
+    }
+}
