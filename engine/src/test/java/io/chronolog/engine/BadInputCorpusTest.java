@@ -233,6 +233,10 @@ class BadInputCorpusTest {
         cases.add(SqlCase.write("too few parameters", "INSERT INTO items(name, qty) VALUES (?, ?)", "only one " + n));
         cases.add(SqlCase.write("too many values for the placeholders", "INSERT INTO typed(v) VALUES (?)", "a", "b"));
         cases.add(SqlCase.write("control characters", "INSERT INTO typed(v) VALUES ('a')\u0007\u0000;"));
+        cases.add(SqlCase.write("NUL hiding a second statement", "INSERT INTO typed(v) VALUES ('" + n + "')\0 garbage after NUL"));
+        cases.add(SqlCase.write("unpaired surrogate in the SQL", "INSERT INTO typed(v) VALUES ('\uD800" + n + "')"));
+        cases.add(SqlCase.write("unpaired surrogate in a parameter", "INSERT INTO typed(v) VALUES (?)", n + "\uDC00"));
+        cases.add(SqlCase.write("unpaired surrogate in a parameter", "INSERT INTO typed(v) VALUES (?)", "\uD83D"));
         List<Statement> lastFails = List.of(Statement.of("INSERT INTO typed(v) VALUES ('applied first " + n + "')"),
                 Statement.of("DELETE FROM items"), Statement.of("INSERT INTO nowhere VALUES (" + n + ")"));
         cases.add(new SqlCase("batch whose last statement fails", lastFails, "INSERT INTO nowhere", false));
@@ -274,6 +278,8 @@ class BadInputCorpusTest {
                 changed++;
             }
             assertEquals(fingerprint, fingerprint(), what + ": the database changed");
+            // the writer still takes writes: a plain read goes through it without logging a frame
+            assertEquals(1L, db.execute("SELECT 1 AS one").rows().get(0).get(0), what + ": the writer stopped");
             assertEquals(expectedRows, SqliteFiles.dump(dir.resolve(LiveDatabase.FILE_NAME)), what + ": the rows changed");
             try (Stream<Path> s = Files.list(outside)) {
                 assertEquals(List.of(), s.toList(), what + ": a file was written outside the database");
