@@ -178,6 +178,8 @@ class BadInputCorpusTest {
             cases.add(sql("not-null constraint", "INSERT INTO items(name, qty) VALUES (NULL, " + n + ")"));
             cases.add(sql("check constraint", "UPDATE items SET qty = -1 - " + n));
             cases.add(sql("control characters", "DELETE FROM items WHERE name = 'a' \u001b[2J" + n));
+            cases.add(sql("NUL", "DELETE FROM items WHERE name = 'zz" + n + "'\0; DELETE FROM items"));
+            cases.add(sql("unpaired surrogate", "INSERT INTO items(name, qty) VALUES ('\uD800" + n + "', 1)"));
             cases.add(new String[] {"batch whose last statement fails", "INSERT INTO nowhere_" + n,
                 "INSERT INTO items(name, qty) VALUES ('fresh" + n + "', 1); DELETE FROM items; INSERT INTO nowhere_" + n + " VALUES (1)"});
             for (String[] c : cases) {
@@ -211,7 +213,7 @@ class BadInputCorpusTest {
             jsonRuns++;
         }
         CliRun r = CliRun.of(all.toArray(String[]::new));
-        String what = in + " via " + BadInputs.escaped(String.join(" ", args).replace(in.text(), "<input>"))
+        String what = in + " via " + BadInputs.escaped(String.join(" ", args).replace(in.text().isEmpty() ? "\0" : in.text(), "<input>"))
                 + (json ? " --json" : "") + " (seed " + SEED + ")\n" + r;
         assertEquals(1, r.status(), what);
         assertEquals(1, r.errLines().size(), what);

@@ -233,8 +233,13 @@ public final class BadInputs {
                 case 6 -> out.add(new BadInput(Kind.TIME, "leap second", formattedPlain(inHistory).substring(0, 17) + "60"
                         + (random.nextBoolean() ? "Z" : "+00:00")));
                 case 7 -> out.add(new BadInput(Kind.TIME, "garbage", randomText(1 + random.nextInt(40))));
-                case 8 -> out.add(new BadInput(Kind.TIME, "whitespace inside", insertAt(formatted(inHistory),
-                        WHITESPACE[random.nextInt(WHITESPACE.length)])));
+                case 8 -> {
+                    // strictly inside: a time with blanks around it is read without them
+                    String t = formatted(inHistory);
+                    int at = 1 + random.nextInt(t.length() - 1);
+                    out.add(new BadInput(Kind.TIME, "whitespace inside", t.substring(0, at)
+                            + WHITESPACE[random.nextInt(WHITESPACE.length)] + t.substring(at)));
+                }
                 default -> out.add(new BadInput(Kind.TIME, "far beyond 9999", (random.nextBoolean() ? "+" : "")
                         + (10_000 + random.nextInt(1_000_000)) + "-06-01T00:00:00Z"));
             }
