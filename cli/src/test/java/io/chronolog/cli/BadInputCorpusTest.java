@@ -89,7 +89,7 @@ class BadInputCorpusTest {
         int tried = 0;
         int clear = 0;
         for (Map.Entry<Kind, int[]> e : tally.entrySet()) {
-            line.append(' ').append(e.getKey().word().replace(' ', '-')).append('=').append(e.getValue()[0]);
+            line.append(' ').append(e.getKey().name().toLowerCase().replace('_', '-')).append('=').append(e.getValue()[0]);
             tried += e.getValue()[0];
             clear += e.getValue()[1];
         }

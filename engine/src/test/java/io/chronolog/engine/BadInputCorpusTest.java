@@ -49,6 +49,8 @@ class BadInputCorpusTest {
     static Path data;
     @TempDir
     static Path outside;
+    @TempDir
+    static Path scratch;
 
     static MutableClock clock;
     static Options options;
@@ -105,7 +107,7 @@ class BadInputCorpusTest {
         int tried = 0;
         int clear = 0;
         for (Map.Entry<Kind, int[]> e : tally.entrySet()) {
-            line.append(' ').append(e.getKey().word().replace(' ', '-')).append('=').append(e.getValue()[0]);
+            line.append(' ').append(e.getKey().name().toLowerCase().replace('_', '-')).append('=').append(e.getValue()[0]);
             tried += e.getValue()[0];
             clear += e.getValue()[1];
         }
@@ -191,6 +193,28 @@ class BadInputCorpusTest {
         }
     }
 
+    @Test
+    void outputFilesThatCannotBeWrittenAreRefusedBeforeAnyWork() throws IOException {
+        Path held = Files.writeString(scratch.resolve("held.sqlite3"), "keep");
+        Path staging = Files.writeString(scratch.resolve("staged.sqlite3.tmp"), "keep");
+        Map<String, Path> outputs = new TreeMap<>(Map.of(
+                "exists", held,
+                "does not exist", scratch.resolve("no/such/dir/out.sqlite3"),
+                "is not a directory", held.resolve("out.sqlite3"),
+                "staged", scratch.resolve("staged.sqlite3")));
+        for (Map.Entry<String, Path> o : outputs.entrySet()) {
+            BadInput in = new BadInput(Kind.OUTPUT, o.getKey(), o.getValue().toString());
+            expectRefusal(in, List.of(ChronologException.class), o.getKey(), () -> { db.exportTo(real, o.getValue()); return o; });
+            expectRefusal(in, List.of(ChronologException.class), o.getKey(),
+                    () -> { db.backups().download(backupId, o.getValue()); return o; });
+        }
+        assertEquals("keep", Files.readString(held));
+        assertEquals("keep", Files.readString(staging));
+        try (Stream<Path> s = Files.list(scratch)) {
+            assertEquals(List.of("held.sqlite3", "staged.sqlite3.tmp"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
     /** A failing write or query; {@code named} is the text its message must hold. */
     record SqlCase(String mutation, List<Statement> batch, String named, boolean query) {
         static SqlCase write(String mutation, String sql, Object... params) {
@@ -248,6 +272,12 @@ class BadInputCorpusTest {
 
     /** Runs {@code action}, which must throw one of {@code expected}, with a clear message, changing nothing. */
     private static void expectRefusal(BadInput in, List<Class<? extends RuntimeException>> expected, Supplier<?> action) {
+        expectRefusal(in, expected, in.kind() == Kind.SQL ? in.text() : in.kind().word(), action);
+    }
+
+    /** As above, with the text the message must hold. */
+    private static void expectRefusal(BadInput in, List<Class<? extends RuntimeException>> expected, String word,
+            Supplier<?> action) {
         int[] counts = tally.computeIfAbsent(in.kind(), k -> new int[2]);
         counts[0]++;
         String what = in + " (seed " + SEED + ")";
@@ -263,7 +293,6 @@ class BadInputCorpusTest {
             assertTrue(m.lines().count() == 1, () -> what + ": message is not one line: " + BadInputs.escaped(m));
             assertTrue(m.chars().noneMatch(Character::isISOControl), () -> what + ": message holds a control character: "
                     + BadInputs.escaped(m));
-            String word = in.kind() == Kind.SQL ? in.text() : in.kind().word();
             assertTrue(m.toLowerCase().contains(word.toLowerCase()), () -> what + ": message does not mention '" + word + "': " + m);
             assertUnchanged(what);
             counts[1]++;

@@ -29,6 +29,7 @@ public final class BadInputs {
         TIME("time"),
         NAME("name"),
         BACKUP_ID("backup id"),
+        OUTPUT("refused"),
         SQL("sql");
 
         private final String word;
