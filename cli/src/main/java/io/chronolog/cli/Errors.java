@@ -1,8 +1,12 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.ChronologException;
+import io.chronolog.wal.PrintableText;
 
-/** Turns a failure into the one line {@code chronolog} prints on stderr. */
+/**
+ * Turns a failure into the one line {@code chronolog} prints on stderr: line breaks become spaces,
+ * and control or invisible characters quoted from the input are escaped ({@link PrintableText}).
+ */
 final class Errors {
     private Errors() {
     }
@@ -15,13 +19,13 @@ final class Errors {
                 && !(e instanceof io.chronolog.wal.MalformedBookmarkException)) {
             message = describe(e) + ": " + message;
         }
-        return "error: " + message.replaceAll("\\s*\\R\\s*", " ").strip();
+        return "error: " + PrintableText.of(message.replaceAll("\\s*\\R\\s*", " ").strip());
     }
 
     /** A usage error as one line: picocli's message, then where to read the usage. */
     static String usageLine(String message, String command) {
         String m = message == null || message.isBlank() ? "bad usage" : message.replaceAll("\\s*\\R\\s*", " ").strip().replaceFirst("^Error: ", "");
-        return "usage error: " + m + " (see: " + command + " --help)";
+        return "usage error: " + PrintableText.of(m) + " (see: " + command + " --help)";
     }
 
     private static String describe(Throwable e) {

@@ -44,6 +44,7 @@ class BadInputTest {
             current = db.execute("UPDATE items SET name = upper(name)").bookmark().toString();
         }
         existingFile = Files.writeString(files.resolve("exists.sqlite3"), "do not overwrite");
+        Files.writeString(files.resolve("exists.tmp"), "do not overwrite");
     }
 
     /** Name, expected exit status, arguments (built after the fixture exists), and a text stderr must hold. */
@@ -113,6 +114,17 @@ class BadInputTest {
         add(rows, "SQL error", 1, "no_such_table", () -> args("execute", "shop", "--command", "DELETE FROM no_such_table"));
         add(rows, "refused statement", 1, "PRAGMA", () -> args("execute", "shop", "--command", "PRAGMA journal_mode = DELETE"));
         add(rows, "restore without --yes and no terminal", 1, "add --yes", () -> restore("--bookmark", first));
+        // found by the generated corpus (BadInputCorpusTest)
+        add(rows, "name with a terminal escape", 1, "\\u001B[31m", () -> args("create", "a\u001b[31mred"));
+        add(rows, "bookmark with a NUL", 1, "\\u0000", () -> restore("--bookmark", current.substring(0, 30) + "\0" + current.substring(31)));
+        add(rows, "SQL with a NUL", 1, "NUL character", () -> args("execute", "shop", "--command", "DELETE FROM items WHERE id = 9\0; DELETE FROM items"));
+        add(rows, "SQL with an unpaired surrogate", 1, "unpaired", () -> args("execute", "shop", "--command", "INSERT INTO items(name) VALUES ('\uD800')"));
+        add(rows, "--output in a missing directory", 1, "does not exist",
+                () -> args("export", "shop", "--output", files.resolve("no/such/dir/x.sqlite3").toString()));
+        add(rows, "download into a missing directory", 1, "does not exist",
+                () -> args("backup", "download", "shop", backupId, "--output", files.resolve("missing/x.sqlite3").toString()));
+        add(rows, "--output whose staging file exists", 1, "staged",
+                () -> args("export", "shop", "--output", existingFile.resolveSibling("exists").toString()));
         return rows.stream();
     }
 
@@ -159,6 +171,10 @@ class BadInputTest {
             assertEquals(1, db.backups().list().size());
         }
         assertEquals("do not overwrite", Files.readString(existingFile));
+        assertEquals("do not overwrite", Files.readString(files.resolve("exists.tmp")));
+        try (var list = Files.list(files)) {
+            assertEquals(List.of("exists.sqlite3", "exists.tmp"), list.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 
     private static Set<String> databases() throws Exception {

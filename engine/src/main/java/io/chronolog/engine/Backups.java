@@ -5,7 +5,6 @@ import io.chronolog.wal.Bookmark;
 import io.chronolog.wal.Hash128;
 import io.chronolog.snapshot.CheckpointStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -132,10 +131,7 @@ public final class Backups {
     }
 
     private void downloadBackup(CheckpointMeta backup, Path file) {
-        Path out = file.toAbsolutePath();
-        if (Files.exists(out)) {
-            throw new ChronologException("download refused: " + out + " exists; give a new file name");
-        }
+        Path out = Restorer.checkOutput(file, "download");
         Path temp = restorer.tempFile();
         try {
             restorer.extract(backup.number(), temp);

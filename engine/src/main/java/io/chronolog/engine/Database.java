@@ -472,16 +472,13 @@ public final class Database implements AutoCloseable {
      * Writes the state at {@code target} to {@code file} as a plain SQLite 3 database holding only
      * the user's schema and rows. The database itself is not changed.
      *
-     * @throws ChronologException if {@code file} exists (nothing is overwritten)
+     * @throws ChronologException if {@code file} exists (nothing is overwritten) or its directory does not
      */
     public void exportTo(Bookmark target, Path file) {
         checkOpen();
         long position = positionOf(target);
         checkRetained(target, position);
-        Path out = file.toAbsolutePath();
-        if (Files.exists(out)) {
-            throw new ChronologException("export refused: " + out + " exists; give a new file name");
-        }
+        Path out = Restorer.checkOutput(file, "export");
         Path temp = restorer.tempFile();
         try {
             restorer.materialize(target.epoch(), position, temp);

@@ -213,18 +213,58 @@ final class Restorer {
         return frame;
     }
 
-    /** Turns a materialised state into a plain SQLite file at {@code out}: engine tables dropped, rollback journal, fsync'd. */
+    /**
+     * Checks where {@link #writePlainCopy} is to write, before any work: refuses ({@code what}
+     * refused: ...) a file that exists, a staging file beside it that exists, and a directory that
+     * does not exist or is not one. Returns the absolute path.
+     */
+    static Path checkOutput(Path file, String what) {
+        Path out = file.toAbsolutePath();
+        if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ChronologException(what + " refused: " + out + " exists; give a new file name");
+        }
+        Path staged = staged(out);
+        if (Files.exists(staged, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new ChronologException(what + " refused: " + staged + " exists and is where " + out.getFileName()
+                    + " would be staged; move it away or give another file name");
+        }
+        Path dir = out.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new ChronologException(what + " refused: directory " + dir
+                    + (dir != null && Files.exists(dir) ? " is not a directory" : " does not exist") + "; create it or give another file name");
+        }
+        return out;
+    }
+
+    private static Path staged(Path out) {
+        return out.resolveSibling(out.getFileName() + Restorer.TEMP_SUFFIX);
+    }
+
+    /**
+     * Turns a materialised state into a plain SQLite file at {@code out}: engine tables dropped,
+     * rollback journal, fsync'd. Stages it beside {@code out} as {@code <out>.tmp}, never replacing
+     * a file there, and removes the staged file if it fails.
+     */
     static void writePlainCopy(Path state, Path out) throws IOException, SQLException {
         try (Connection c = LiveDatabase.connect(state, false); java.sql.Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + StatementGuard.ENGINE_TABLE_PREFIX + "meta");
             s.execute("PRAGMA journal_mode = DELETE");
         }
-        Path staged = out.resolveSibling(out.getFileName() + Restorer.TEMP_SUFFIX);
-        Files.copy(state, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
+        Path staged = staged(out);
+        Files.copy(state, staged);
+        try {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException second) {
+                e.addSuppressed(second);
+            }
+            throw e;
         }
-        Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void deleteQuietly(Path file) {

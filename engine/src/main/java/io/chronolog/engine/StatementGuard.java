@@ -61,6 +61,15 @@ final class StatementGuard {
             throw refused(st, st.params().size() + " parameters is over the limit of " + options.maxParameters()
                     + " (Options.maxParameters)");
         }
+        int nul = st.sql().indexOf('\0');
+        if (nul >= 0) {
+            throw refused(st, "the SQL text holds a NUL character at index " + nul + ": SQLite would ignore everything after it");
+        }
+        int surrogate = unpairedSurrogate(st.sql());
+        if (surrogate >= 0) {
+            throw refused(st, "the SQL text holds an unpaired UTF-16 surrogate at index " + surrogate
+                    + ": it is not valid Unicode and cannot be logged as UTF-8");
+        }
         for (int i = 0; i < st.params().size(); i++) {
             Object p = st.params().get(i);
             long size = p instanceof byte[] b ? b.length
@@ -68,6 +77,10 @@ final class StatementGuard {
             if (size > options.maxValueBytes()) {
                 throw refused(st, "parameter " + (i + 1) + " is " + size + " bytes, over the limit of "
                         + options.maxValueBytes() + " (Options.maxValueBytes)");
+            }
+            if (p instanceof String s && (surrogate = unpairedSurrogate(s)) >= 0) {
+                throw refused(st, "parameter " + (i + 1) + " holds an unpaired UTF-16 surrogate at index " + surrogate
+                        + ": it is not valid Unicode and cannot be logged as UTF-8 (pass bytes as byte[])");
             }
         }
         Shape known = shapes.get(st.sql());
@@ -142,6 +155,22 @@ final class StatementGuard {
             return Shape.READ;
         }
         return lead.equals("WITH") ? Shape.MAYBE_READ : Shape.WRITE;
+    }
+
+    /** Index of the first high surrogate without a low one after it, or low one without a high one before it; -1 if none. */
+    static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return i;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static RefusedStatementException refused(Statement st, String why) {

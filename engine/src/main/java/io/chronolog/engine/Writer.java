@@ -306,8 +306,11 @@ final class Writer {
                     : "database " + name + ": frames up to position " + last.position()
                     + " were logged but could not be made durable and applied (" + e.getMessage()
                     + "); whether they survive is known after the database is reopened";
-            for (Done d : done) {
-                d.request().fail(new ChronologException(message, e));
+            // every request of the group hears of it, including one that threw before it was done
+            for (Request r : group) {
+                if (!r.isDone()) {
+                    r.fail(new ChronologException(message, e));
+                }
             }
             return;
         }
@@ -363,9 +366,10 @@ final class Writer {
             logged.add(new LoggedStatement(st.sql(), st.params()));
             effects.add(new Effect(outcomes.get(i).changes(), outcomes.get(i).lastRowId()));
         }
-        byte[] payload = new StatementBatch(seed, logged, effects).encode();
+        byte[] payload;
         Frame frame;
         try {
+            payload = new StatementBatch(seed, logged, effects).encode();
             Position b = base;
             frame = log.append(b.epoch(), b.checkpoint(), position - b.checkpointPosition(), timestamp, FrameKind.STATEMENTS, payload);
         } catch (LogFullException e) {

@@ -126,6 +126,6 @@ public record Bookmark(int epoch, long checkpoint, long offset, Hash128 hash) im
 
     private static MalformedBookmarkException bad(String problem, String text) {
         String quoted = text.length() <= QUOTE_LIMIT ? text : text.substring(0, QUOTE_LIMIT) + "...";
-        return new MalformedBookmarkException("malformed bookmark: " + problem + ": \"" + quoted + "\"");
+        return new MalformedBookmarkException(PrintableText.of("malformed bookmark: " + problem + ": \"" + quoted + "\""));
     }
 }
