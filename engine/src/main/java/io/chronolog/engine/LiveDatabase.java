@@ -34,21 +34,26 @@ final class LiveDatabase implements AutoCloseable {
     }
 
     private final Path file;
-    private final Connection connection;
-    private final DeterministicFunctions functions;
-    private final StatementRunner runner;
-    private final PreparedStatement frameStart;
-    private final PreparedStatement writeMeta;
-    private final java.sql.Statement control;
-    private final PreparedStatement begin;
-    private final PreparedStatement commit;
-    private final PreparedStatement savepoint;
-    private final PreparedStatement release;
-    private final PreparedStatement rollbackTo;
+    private Connection connection;
+    private DeterministicFunctions functions;
+    private StatementRunner runner;
+    private PreparedStatement frameStart;
+    private PreparedStatement writeMeta;
+    private java.sql.Statement control;
+    private PreparedStatement begin;
+    private PreparedStatement commit;
+    private PreparedStatement savepoint;
+    private PreparedStatement release;
+    private PreparedStatement rollbackTo;
+    private Options limits;
     private boolean inTransaction;
 
     private LiveDatabase(Path file, Connection connection, DeterministicFunctions functions) throws SQLException {
         this.file = file;
+        attach(connection, functions);
+    }
+
+    private void attach(Connection connection, DeterministicFunctions functions) throws SQLException {
         this.connection = connection;
         this.functions = functions;
         this.control = connection.createStatement();
@@ -64,6 +69,48 @@ final class LiveDatabase implements AutoCloseable {
         this.savepoint = connection.prepareStatement("SAVEPOINT frame");
         this.release = connection.prepareStatement("RELEASE frame");
         this.rollbackTo = connection.prepareStatement("ROLLBACK TO frame");
+        this.inTransaction = false;
+        if (limits != null) {
+            limit(limits);
+        }
+    }
+
+    /**
+     * Closes the connection, runs {@code swap} (which may replace the file), and opens the file
+     * again with the same settings and limits. The connection is reopened even when {@code swap}
+     * fails; its failure is then thrown.
+     */
+    void reopenAround(FileSwap swap) throws SQLException, java.io.IOException {
+        close();
+        Throwable failure = null;
+        try {
+            swap.run();
+        } catch (java.io.IOException | SQLException | RuntimeException e) {
+            failure = e;
+        }
+        Connection c = connect(file, false);
+        try {
+            attach(c, DeterministicFunctions.install(c, Options.SQLITE_MAX_LENGTH));
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        if (failure instanceof java.io.IOException io) {
+            throw io;
+        } else if (failure instanceof SQLException sql) {
+            throw sql;
+        } else if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+    }
+
+    /** File work done while the live file has no connection open. */
+    @FunctionalInterface
+    interface FileSwap {
+        void run() throws java.io.IOException, SQLException;
     }
 
     /** Opens (creating if missing) the live file of a database directory. */
@@ -103,6 +150,7 @@ final class LiveDatabase implements AutoCloseable {
 
     /** Applies the user's limits to the write connection; replay runs before this, unlimited. */
     void limit(Options options) throws SQLException {
+        this.limits = options;
         SQLiteConnection c = (SQLiteConnection) connection;
         c.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, options.maxRowBytes());
         functions.limitBlobs(options.maxRowBytes());

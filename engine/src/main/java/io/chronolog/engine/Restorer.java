@@ -41,6 +41,10 @@ final class Restorer {
 
     /** A state written to {@code file}: after frame {@code position}, from checkpoint {@code checkpoint}. */
     record Materialized(Path file, long position, long checkpoint, long checkpointPosition, byte[] digest, int tables) {
+        /** The state is checkpoint {@link #checkpoint}'s image as stored (no frame replayed onto it). */
+        boolean replayedNothing() {
+            return checkpoint > 0 && position == checkpointPosition;
+        }
     }
 
     private final String name;
@@ -125,11 +129,11 @@ final class Restorer {
                     checkpoints.store().directory(), position, null);
         }
         long fromPosition = from == null ? 0 : from.position();
+        if (from != null && fromPosition == position) {
+            // nothing to replay: the state is the checkpoint's, and so are its digest and table count
+            return new Materialized(target, position, from.number(), fromPosition, from.contentDigest(), from.tableCount());
+        }
         try (LiveDatabase state = LiveDatabase.openFile(target)) {
-            if (from != null && fromPosition == position) {
-                // nothing to replay: the state is the checkpoint's, and so are its digest and table count
-                return new Materialized(target, position, from.number(), fromPosition, from.contentDigest(), from.tableCount());
-            }
             new Replayer(log, log.directory(), this::load).replay(state, fromPosition + 1, position);
             return new Materialized(target, position, from == null ? 0 : from.number(), fromPosition,
                     ContentDigest.of(state.connection()), ContentDigest.tableCount(state.connection()));
@@ -172,7 +176,7 @@ final class Restorer {
      * Makes {@code state} current. Runs under the writer lock (the caller holds it through
      * {@link Writer#exclusive}); {@code cancelQueries} runs once the restore frame is durable.
      */
-    Frame commit(Writer writer, LiveDatabase live, Materialized state, Bookmark target, Runnable cancelQueries)
+    Frame commit(Writer writer, LiveDatabase live, Materialized state, Bookmark target, Runnable cancelQueries, LiveFileSwap swap)
             throws IOException, SQLException {
         Writer.Position before = writer.base();
         Bookmark previous = writer.latest();
@@ -186,8 +190,16 @@ final class Restorer {
             image.writeApplied(next.checkpointPosition(), hash);
             image.commit();
         }
-        checkpoints.store().write(new CheckpointDraft(next.checkpoint(), next.epoch(), next.checkpointPosition(), hash.toBytes(),
-                timestamp, state.tables(), state.digest(), CheckpointMeta.Kind.CHECKPOINT, Checkpoints.RESTORE_LABEL), state.file());
+        CheckpointDraft draft = new CheckpointDraft(next.checkpoint(), next.epoch(), next.checkpointPosition(), hash.toBytes(),
+                timestamp, state.tables(), state.digest(), CheckpointMeta.Kind.CHECKPOINT, Checkpoints.RESTORE_LABEL);
+        // a state materialised in another database's directory (a fork) names that database's checkpoints
+        boolean own = directory.toAbsolutePath().equals(state.file().toAbsolutePath().getParent());
+        if (own && state.replayedNothing()) {
+            // the image is the source checkpoint's but for the meta row, which loading a checkpoint rewrites
+            checkpoints.store().writeReusingImage(draft, state.checkpoint());
+        } else {
+            checkpoints.store().write(draft, state.file());
+        }
         Frame frame;
         try {
             frame = log.append(next.epoch(), next.checkpoint(), 0, timestamp, FrameKind.RESTORE, payload);
@@ -202,8 +214,10 @@ final class Restorer {
         }
         cancelQueries.run();
         try {
-            live.replaceWith(state.file());
-        } catch (SQLException | RuntimeException e) {
+            if (!own || !swap.install(live, state.file())) {
+                live.replaceWith(state.file());
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
             writer.fail(e);
             throw new CorruptionException("database " + name + ": the restore to " + target + " is logged (frame "
                     + frame.position() + ") but copying it into live.sqlite3 failed: " + e.getMessage()
