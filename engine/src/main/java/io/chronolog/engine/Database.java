@@ -251,6 +251,11 @@ public final class Database implements AutoCloseable {
         return options;
     }
 
+    /** Test seam: how a restore installs its image. */
+    LiveFileSwap liveFileSwap() {
+        return swap;
+    }
+
     /** Frames replayed into the live file when this instance opened. */
     public long framesReplayedAtOpen() {
         return replayedAtOpen;

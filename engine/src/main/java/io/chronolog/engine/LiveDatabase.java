@@ -148,6 +148,26 @@ final class LiveDatabase implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Sets the meta row of a materialised image that no connection has open, and leaves the file
+     * in WAL mode with no {@code -wal}: one page rewritten in place, no journal and no sync (the
+     * caller forces the file before anything depends on it; a crash before that leaves a temp file
+     * that open deletes).
+     */
+    static void writeAppliedInto(Path image, long position, Hash128 hash) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + image); java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = OFF");
+            s.execute("PRAGMA synchronous = OFF");
+            s.execute("CREATE TABLE IF NOT EXISTS " + META + "(id INTEGER PRIMARY KEY, position INTEGER NOT NULL, hash BLOB NOT NULL)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO " + META + "(id, position, hash) VALUES (0, ?, ?)")) {
+                ps.setLong(1, position);
+                ps.setBytes(2, hash.toBytes());
+                ps.executeUpdate();
+            }
+            s.execute("PRAGMA journal_mode = WAL");
+        }
+    }
+
     /** Applies the user's limits to the write connection; replay runs before this, unlimited. */
     void limit(Options options) throws SQLException {
         this.limits = options;

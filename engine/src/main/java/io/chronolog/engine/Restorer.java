@@ -185,11 +185,7 @@ final class Restorer {
         long timestamp = writer.now();
         Hash128 hash = FrameCodec.chain(log.lastHash(), next.checkpointPosition(), next.epoch(), next.checkpoint(), 0,
                 timestamp, FrameKind.RESTORE, payload);
-        try (LiveDatabase image = LiveDatabase.openFile(state.file())) {
-            image.begin();
-            image.writeApplied(next.checkpointPosition(), hash);
-            image.commit();
-        }
+        LiveDatabase.writeAppliedInto(state.file(), next.checkpointPosition(), hash);
         CheckpointDraft draft = new CheckpointDraft(next.checkpoint(), next.epoch(), next.checkpointPosition(), hash.toBytes(),
                 timestamp, state.tables(), state.digest(), CheckpointMeta.Kind.CHECKPOINT, Checkpoints.RESTORE_LABEL);
         // a state materialised in another database's directory (a fork) names that database's checkpoints
