@@ -480,6 +480,14 @@ public final class CheckpointStore implements Closeable {
      *     {@code target} is left as it was
      */
     public void extractTo(long number, Path target, LongConsumer progressBytes) throws IOException {
+        extractTo(number, target, progressBytes, true);
+    }
+
+    /**
+     * As {@link #extractTo(long, Path, LongConsumer)}; with {@code durable} false the file and its
+     * directory are not forced, for a scratch file whose user forces it (or discards it) itself.
+     */
+    public void extractTo(long number, Path target, LongConsumer progressBytes, boolean durable) throws IOException {
         Objects.requireNonNull(target, "target");
         LongConsumer progress = progressBytes == null ? n -> { } : progressBytes;
         Path temp = DurableFiles.tempOf(target);
@@ -494,7 +502,9 @@ public final class CheckpointStore implements Closeable {
                         }
                         progress.accept(len);
                     });
-                    out.force(true);
+                    if (durable) {
+                        out.force(true);
+                    }
                 }
                 DurableFiles.move(temp, target);
             } catch (IOException | RuntimeException e) {
@@ -502,7 +512,7 @@ public final class CheckpointStore implements Closeable {
                 throw e;
             }
             Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
+            if (parent != null && durable) {
                 DurableFiles.syncDirectory(parent);
             }
         }
