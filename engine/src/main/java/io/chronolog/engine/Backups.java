@@ -153,7 +153,7 @@ public final class Backups {
         try {
             restorer.extract(backup.number(), temp);
             Restorer.Materialized state = new Restorer.Materialized(temp, backup.position(), backup.number(), backup.position(),
-                    backup.contentDigest(), backup.tableCount());
+                    backup.contentDigest(), backup.tableCount(), true);
             return db.commitRestore(state, target, started, 0);
         } catch (IOException | SQLException e) {
             throw new ChronologException("database " + db.name() + ": restore of backup " + Backups.idOf(backup) + " failed: "

@@ -24,13 +24,15 @@ import org.sqlite.SQLiteConnection;
  */
 final class Checkpointer {
     private final Path liveFile;
+    private final LiveFileGate gate;
     private final FrameLog log;
     private final Checkpoints checkpoints;
     private final Writer writer;
     private final EngineMetrics metrics;
 
-    Checkpointer(Path liveFile, FrameLog log, Checkpoints checkpoints, Writer writer, EngineMetrics metrics) {
+    Checkpointer(Path liveFile, LiveFileGate gate, FrameLog log, Checkpoints checkpoints, Writer writer, EngineMetrics metrics) {
         this.liveFile = liveFile;
+        this.gate = gate;
         this.log = log;
         this.checkpoints = checkpoints;
         this.writer = writer;
@@ -43,6 +45,15 @@ final class Checkpointer {
 
     /** Reads a snapshot in one read transaction; empty when {@code onlyAfter} is not passed (nothing new). */
     private Optional<Snapshot> read(long onlyAfter) throws SQLException {
+        gate.enterShared();
+        try {
+            return readInside(onlyAfter);
+        } finally {
+            gate.leaveShared();
+        }
+    }
+
+    private Optional<Snapshot> readInside(long onlyAfter) throws SQLException {
         try (Connection c = LiveDatabase.connect(liveFile, true); Statement s = c.createStatement()) {
             s.execute("BEGIN");
             try {

@@ -52,6 +52,8 @@ public final class Database implements AutoCloseable {
     private final LiveDatabase live;
     private final Writer writer;
     private final ReaderPool readers;
+    private final LiveFileGate gate;
+    private final LiveFileSwap swap;
     private final StatementGuard guard;
     private final long replayedAtOpen;
     private final CheckpointStore store;
@@ -69,7 +71,7 @@ public final class Database implements AutoCloseable {
     private final Path liveFile;
 
     private Database(String name, Path directory, Options options, LockFile lock, FrameLog log, LiveDatabase live,
-            Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics) {
+            Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics, LiveFileGate gate) {
         this.liveFile = directory.resolve(LiveDatabase.FILE_NAME);
         this.name = name;
         this.directory = directory;
@@ -79,13 +81,15 @@ public final class Database implements AutoCloseable {
         this.live = live;
         this.writer = writer;
         this.replayedAtOpen = replayedAtOpen;
-        this.readers = new ReaderPool(liveFile, options.readerConnections());
+        this.gate = gate;
+        this.readers = new ReaderPool(liveFile, gate, options.readerConnections());
+        this.swap = new LiveFileSwap(liveFile, gate, readers);
         this.guard = new StatementGuard(options);
         this.store = store;
         this.checkpoints = new Checkpoints(store);
         this.restorer = new Restorer(name, directory, log, checkpoints);
         this.metrics = metrics;
-        this.checkpointer = writer == null ? null : new Checkpointer(liveFile, log, checkpoints, writer, metrics);
+        this.checkpointer = writer == null ? null : new Checkpointer(liveFile, gate, log, checkpoints, writer, metrics);
         this.lastCheckpointMillis = options.clock().millis();
         this.backups = new Backups(this, store, checkpointer, restorer, options);
         this.walCheckpointer = writer == null ? null : new WalCheckpointer(name, readers, metrics);
@@ -155,7 +159,7 @@ public final class Database implements AutoCloseable {
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
             metrics.framesReplayed.increment(replayed);
             Writer writer = new Writer(name, live, log, clock.get(), options, metrics, base, latest);
-            return new Database(name, dir, options, lock, log, live, writer, replayed, store, metrics);
+            return new Database(name, dir, options, lock, log, live, writer, replayed, store, metrics, LiveFileGate.forWriter(dir));
         } catch (IOException e) {
             closeAll(opened, e);
             throw new ChronologException("database " + name + ": cannot open " + dir + ": " + e, e);
@@ -199,7 +203,8 @@ public final class Database implements AutoCloseable {
             CheckpointStore store = CheckpointStore.openReadOnly(dir.resolve(CHECKPOINT_DIRECTORY));
             opened.add(0, store);
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
-            return new Database(name, dir, options.toBuilder().background(false).build(), null, log, null, null, 0, store, metrics);
+            return new Database(name, dir, options.toBuilder().background(false).build(), null, log, null, null, 0, store, metrics,
+                    LiveFileGate.forReadOnly(dir));
         } catch (IOException e) {
             closeAll(opened, e);
             throw new ChronologException("database " + name + ": cannot open " + dir + " read-only: " + e.getMessage(), e);
@@ -249,6 +254,11 @@ public final class Database implements AutoCloseable {
 
     public Options options() {
         return options;
+    }
+
+    /** Test seam: how a restore installs its image. */
+    LiveFileSwap liveFileSwap() {
+        return swap;
     }
 
     /** Frames replayed into the live file when this instance opened. */
@@ -445,7 +455,7 @@ public final class Database implements AutoCloseable {
     /** Makes a materialised state current under the writer lock and records the restore's metrics. */
     RestoreResult commitRestore(Restorer.Materialized state, Bookmark target, long started, long framesReplayed)
             throws IOException, SQLException {
-        Frame frame = writer.exclusive(() -> restorer.commit(writer, live, state, target, readers::cancelQueries));
+        Frame frame = writer.exclusive(() -> restorer.commit(writer, live, state, target, readers::cancelQueries, swap));
         metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         metrics.restoreFrames.record(framesReplayed);
         return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());
@@ -574,7 +584,7 @@ public final class Database implements AutoCloseable {
      */
     public VerifyReport verify() {
         checkOpen();
-        return new Verifier(log, checkpoints, restorer, liveFile).run();
+        return new Verifier(log, checkpoints, restorer, liveFile, gate).run();
     }
 
     /**
@@ -605,7 +615,7 @@ public final class Database implements AutoCloseable {
         try {
             Restorer.Materialized state = restorer.materialize(target.epoch(), position, temp);
             try (Database fork = Database.open(dir, options.toBuilder().background(false).build())) {
-                fork.writer.exclusive(() -> fork.restorer.commit(fork.writer, fork.live, state, target, () -> { }));
+                fork.writer.exclusive(() -> fork.restorer.commit(fork.writer, fork.live, state, target, () -> { }, fork.swap));
             }
         } catch (IOException | SQLException e) {
             throw new ChronologException("database " + name + ": fork of " + target + " into " + dir + " failed: " + e.getMessage(), e);
@@ -743,7 +753,7 @@ public final class Database implements AutoCloseable {
         if (writer != null) {
             writer.stop();
         }
-        for (AutoCloseable c : new AutoCloseable[] {walCheckpointer, readers, live, log, store, lock}) {
+        for (AutoCloseable c : new AutoCloseable[] {walCheckpointer, readers, gate, live, log, store, lock}) {
             if (c == null) {
                 continue;
             }

@@ -35,21 +35,26 @@ final class LiveDatabase implements AutoCloseable {
     }
 
     private final Path file;
-    private final Connection connection;
-    private final DeterministicFunctions functions;
-    private final StatementRunner runner;
-    private final PreparedStatement frameStart;
-    private final PreparedStatement writeMeta;
-    private final java.sql.Statement control;
-    private final PreparedStatement begin;
-    private final PreparedStatement commit;
-    private final PreparedStatement savepoint;
-    private final PreparedStatement release;
-    private final PreparedStatement rollbackTo;
+    private Connection connection;
+    private DeterministicFunctions functions;
+    private StatementRunner runner;
+    private PreparedStatement frameStart;
+    private PreparedStatement writeMeta;
+    private java.sql.Statement control;
+    private PreparedStatement begin;
+    private PreparedStatement commit;
+    private PreparedStatement savepoint;
+    private PreparedStatement release;
+    private PreparedStatement rollbackTo;
+    private Options limits;
     private boolean inTransaction;
 
     private LiveDatabase(Path file, Connection connection, DeterministicFunctions functions) throws SQLException {
         this.file = file;
+        attach(connection, functions);
+    }
+
+    private void attach(Connection connection, DeterministicFunctions functions) throws SQLException {
         this.connection = connection;
         this.functions = functions;
         this.control = connection.createStatement();
@@ -65,6 +70,48 @@ final class LiveDatabase implements AutoCloseable {
         this.savepoint = connection.prepareStatement("SAVEPOINT frame");
         this.release = connection.prepareStatement("RELEASE frame");
         this.rollbackTo = connection.prepareStatement("ROLLBACK TO frame");
+        this.inTransaction = false;
+        if (limits != null) {
+            limit(limits);
+        }
+    }
+
+    /**
+     * Closes the connection, runs {@code swap} (which may replace the file), and opens the file
+     * again with the same settings and limits. The connection is reopened even when {@code swap}
+     * fails; its failure is then thrown.
+     */
+    void reopenAround(FileSwap swap) throws SQLException, java.io.IOException {
+        close();
+        Throwable failure = null;
+        try {
+            swap.run();
+        } catch (java.io.IOException | SQLException | RuntimeException e) {
+            failure = e;
+        }
+        Connection c = connect(file, false);
+        try {
+            attach(c, DeterministicFunctions.install(c, Options.SQLITE_MAX_LENGTH));
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        if (failure instanceof java.io.IOException io) {
+            throw io;
+        } else if (failure instanceof SQLException sql) {
+            throw sql;
+        } else if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+    }
+
+    /** File work done while the live file has no connection open. */
+    @FunctionalInterface
+    interface FileSwap {
+        void run() throws java.io.IOException, SQLException;
     }
 
     /** Opens (creating if missing) the live file of a database directory. */
@@ -104,8 +151,29 @@ final class LiveDatabase implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Sets the meta row of a materialised image that no connection has open, and leaves the file
+     * in WAL mode with no {@code -wal}: one page rewritten in place, no journal and no sync (the
+     * caller forces the file before anything depends on it; a crash before that leaves a temp file
+     * that open deletes).
+     */
+    static void writeAppliedInto(Path image, long position, Hash128 hash) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + image); java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = OFF");
+            s.execute("PRAGMA synchronous = OFF");
+            s.execute("CREATE TABLE IF NOT EXISTS " + META + "(id INTEGER PRIMARY KEY, position INTEGER NOT NULL, hash BLOB NOT NULL)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO " + META + "(id, position, hash) VALUES (0, ?, ?)")) {
+                ps.setLong(1, position);
+                ps.setBytes(2, hash.toBytes());
+                ps.executeUpdate();
+            }
+            s.execute("PRAGMA journal_mode = WAL");
+        }
+    }
+
     /** Applies the user's limits to the write connection; replay runs before this, unlimited. */
     void limit(Options options) throws SQLException {
+        this.limits = options;
         SQLiteConnection c = (SQLiteConnection) connection;
         c.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, options.maxRowBytes());
         functions.limitBlobs(options.maxRowBytes());

@@ -11,10 +11,14 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Read-only SQLite connections for {@link Database#query}. WAL mode lets each read a consistent
  * snapshot while the writer commits, so reads never wait for writes. Connections are opened on
- * demand up to the configured number and reused. Thread-safe.
+ * demand up to the configured number and reused. A borrowed connection is inside the
+ * {@link LiveFileGate}'s shared side until it is given back, so a restore that renames the live
+ * file first waits for it and then closes every pooled connection ({@link #closeConnections}).
+ * Thread-safe.
  */
 final class ReaderPool implements AutoCloseable {
     private final Path file;
+    private final LiveFileGate gate;
     private final int capacity;
     private final BlockingQueue<Connection> idle;
     private final List<Connection> all = new ArrayList<>();
@@ -22,35 +26,65 @@ final class ReaderPool implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
     private boolean closed;
 
-    ReaderPool(Path file, int capacity) {
+    ReaderPool(Path file, LiveFileGate gate, int capacity) {
         this.file = file;
+        this.gate = gate;
         this.capacity = capacity;
         this.idle = new ArrayBlockingQueue<>(capacity);
     }
 
     Connection borrow() throws SQLException, InterruptedException {
-        Connection c = idle.poll();
-        if (c == null) {
-            synchronized (this) {
-                if (closed) {
-                    throw new SQLException("the database is closed");
-                }
-                if (all.size() < capacity) {
-                    c = LiveDatabase.connect(file, true);
-                    all.add(c);
+        gate.enterShared();
+        try {
+            Connection c = idle.poll();
+            if (c == null) {
+                synchronized (this) {
+                    if (closed) {
+                        throw new SQLException("the database is closed");
+                    }
+                    if (all.size() < capacity) {
+                        c = LiveDatabase.connect(file, true);
+                        all.add(c);
+                    }
                 }
             }
+            if (c == null) {
+                c = idle.take();
+            }
+            busy.add(c);
+            return c;
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            gate.leaveShared();
+            throw e;
         }
-        if (c == null) {
-            c = idle.take();
-        }
-        busy.add(c);
-        return c;
     }
 
     void giveBack(Connection c) {
         busy.remove(c);
         idle.offer(c);
+        gate.leaveShared();
+    }
+
+    /** Closes every pooled connection; the caller holds the gate's exclusive side, so none is borrowed. */
+    synchronized void closeConnections() throws SQLException {
+        idle.clear();
+        List<Connection> open = new ArrayList<>(all);
+        all.clear();
+        SQLException failure = null;
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** How many restores have cancelled queries so far: a query that sees it change was cancelled. */

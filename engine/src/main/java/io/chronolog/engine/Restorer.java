@@ -28,19 +28,26 @@ import java.util.UUID;
  *
  * <p>{@link #materialize} writes the state after any frame into a new SQLite file: the latest usable
  * checkpoint of that frame's epoch at or before it, then the frames after it (a damaged checkpoint
- * is passed over for an earlier one). {@link #restore} then, under the writer lock, stores that state
- * as the first checkpoint of a new epoch, appends the restore frame (the commit point: from here a
- * crash is finished at open by replaying that frame, which loads the checkpoint), interrupts queries
- * in flight, and copies the state into the live file through SQLite's backup API (never a rename
- * over a file whose {@code -wal} may be hot). Temp files are {@code restore-*.tmp} in the database
- * directory and are deleted at open. Thread-safe: restores are serialised by the writer lock.
+ * is passed over for an earlier one). {@link #commit} then, under the writer lock, stores that state
+ * as the first checkpoint of a new epoch (reusing the source checkpoint's compressed body when
+ * nothing was replayed), appends the restore frame (the commit point: from here a crash is finished
+ * at open by replaying that frame, which loads the checkpoint), interrupts queries in flight, and
+ * installs the state as the live file: renamed over it by {@link LiveFileSwap} when nobody else has
+ * it open, else copied through SQLite's backup API (never a rename over a file whose {@code -wal}
+ * may be hot). Temp files are {@code restore-*.tmp} in the database directory and are deleted at
+ * open. Thread-safe: restores are serialised by the writer lock.
  */
 final class Restorer {
     static final String TEMP_PREFIX = "restore-";
     static final String TEMP_SUFFIX = ".tmp";
 
     /** A state written to {@code file}: after frame {@code position}, from checkpoint {@code checkpoint}. */
-    record Materialized(Path file, long position, long checkpoint, long checkpointPosition, byte[] digest, int tables) {
+    record Materialized(Path file, long position, long checkpoint, long checkpointPosition, byte[] digest, int tables,
+            boolean asStored) {
+        /** The file is checkpoint {@link #checkpoint}'s image as stored: no frame with statements lay between. */
+        boolean replayedNothing() {
+            return asStored && checkpoint > 0;
+        }
     }
 
     private final String name;
@@ -125,20 +132,42 @@ final class Restorer {
                     checkpoints.store().directory(), position, null);
         }
         long fromPosition = from == null ? 0 : from.position();
+        if (from != null && onlyMarkersAfter(fromPosition, position)) {
+            // nothing to replay: the state is the checkpoint's, and so are its digest and table count
+            return new Materialized(target, position, from.number(), fromPosition, from.contentDigest(), from.tableCount(), true);
+        }
         try (LiveDatabase state = LiveDatabase.openFile(target)) {
-            if (from != null && fromPosition == position) {
-                // nothing to replay: the state is the checkpoint's, and so are its digest and table count
-                return new Materialized(target, position, from.number(), fromPosition, from.contentDigest(), from.tableCount());
-            }
             new Replayer(log, log.directory(), this::load).replay(state, fromPosition + 1, position);
             return new Materialized(target, position, from == null ? 0 : from.number(), fromPosition,
-                    ContentDigest.of(state.connection()), ContentDigest.tableCount(state.connection()));
+                    ContentDigest.of(state.connection()), ContentDigest.tableCount(state.connection()), false);
         }
     }
 
-    /** Writes checkpoint {@code number}'s image to {@code target}, marked as a rollback-journal file so it opens alone. */
+    /**
+     * Whether frames {@code after + 1 .. upTo} change no content: none holds statements or a
+     * restore (CHECKPOINT markers only move the meta row, which loading a state writes anyway).
+     * Stops at the first frame that does.
+     */
+    private boolean onlyMarkersAfter(long after, long upTo) throws IOException {
+        if (upTo == after) {
+            return true;
+        }
+        try (FrameCursor cursor = log.readFrom(after + 1)) {
+            for (Frame f = cursor.next(); f != null && f.position() <= upTo; f = cursor.next()) {
+                if (f.kind() != FrameKind.CHECKPOINT) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes checkpoint {@code number}'s image to {@code target}, marked as a rollback-journal file so
+     * it opens alone. Not forced: a state that becomes the live file is forced before the rename.
+     */
     void extract(long number, Path target) throws IOException {
-        checkpoints.store().extractTo(number, target, null);
+        checkpoints.store().extractTo(number, target, null, false);
         try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "rw")) {
             if (f.length() >= 100) {
                 f.seek(18);
@@ -172,7 +201,7 @@ final class Restorer {
      * Makes {@code state} current. Runs under the writer lock (the caller holds it through
      * {@link Writer#exclusive}); {@code cancelQueries} runs once the restore frame is durable.
      */
-    Frame commit(Writer writer, LiveDatabase live, Materialized state, Bookmark target, Runnable cancelQueries)
+    Frame commit(Writer writer, LiveDatabase live, Materialized state, Bookmark target, Runnable cancelQueries, LiveFileSwap swap)
             throws IOException, SQLException {
         Writer.Position before = writer.base();
         Bookmark previous = writer.latest();
@@ -181,13 +210,17 @@ final class Restorer {
         long timestamp = writer.now();
         Hash128 hash = FrameCodec.chain(log.lastHash(), next.checkpointPosition(), next.epoch(), next.checkpoint(), 0,
                 timestamp, FrameKind.RESTORE, payload);
-        try (LiveDatabase image = LiveDatabase.openFile(state.file())) {
-            image.begin();
-            image.writeApplied(next.checkpointPosition(), hash);
-            image.commit();
+        LiveDatabase.writeAppliedInto(state.file(), next.checkpointPosition(), hash);
+        CheckpointDraft draft = new CheckpointDraft(next.checkpoint(), next.epoch(), next.checkpointPosition(), hash.toBytes(),
+                timestamp, state.tables(), state.digest(), CheckpointMeta.Kind.CHECKPOINT, Checkpoints.RESTORE_LABEL);
+        // a state materialised in another database's directory (a fork) names that database's checkpoints
+        boolean own = directory.toAbsolutePath().equals(state.file().toAbsolutePath().getParent());
+        if (own && state.replayedNothing()) {
+            // the image is the source checkpoint's but for the meta row, which loading a checkpoint rewrites
+            checkpoints.store().writeReusingImage(draft, state.checkpoint());
+        } else {
+            checkpoints.store().write(draft, state.file());
         }
-        checkpoints.store().write(new CheckpointDraft(next.checkpoint(), next.epoch(), next.checkpointPosition(), hash.toBytes(),
-                timestamp, state.tables(), state.digest(), CheckpointMeta.Kind.CHECKPOINT, Checkpoints.RESTORE_LABEL), state.file());
         Frame frame;
         try {
             frame = log.append(next.epoch(), next.checkpoint(), 0, timestamp, FrameKind.RESTORE, payload);
@@ -202,8 +235,10 @@ final class Restorer {
         }
         cancelQueries.run();
         try {
-            live.replaceWith(state.file());
-        } catch (SQLException | RuntimeException e) {
+            if (!own || !swap.install(live, state.file())) {
+                live.replaceWith(state.file());
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
             writer.fail(e);
             throw new CorruptionException("database " + name + ": the restore to " + target + " is logged (frame "
                     + frame.position() + ") but copying it into live.sqlite3 failed: " + e.getMessage()

@@ -32,8 +32,10 @@ final class Verifier {
     private final Checkpoints checkpoints;
     private final Restorer restorer;
     private final Path liveFile;
+    private final LiveFileGate gate;
 
-    Verifier(FrameLog log, Checkpoints checkpoints, Restorer restorer, Path liveFile) {
+    Verifier(FrameLog log, Checkpoints checkpoints, Restorer restorer, Path liveFile, LiveFileGate gate) {
+        this.gate = gate;
         this.log = log;
         this.checkpoints = checkpoints;
         this.restorer = restorer;
@@ -102,8 +104,11 @@ final class Verifier {
                 Frame last = log.read(end);
                 byte[] expected = digestAt(last.epoch(), end, Long.MAX_VALUE);
                 byte[] actual;
+                gate.enterShared();
                 try (Connection c = LiveDatabase.connect(liveFile, true)) {
                     actual = ContentDigest.of(c);
+                } finally {
+                    gate.leaveShared();
                 }
                 if (!Arrays.equals(expected, actual)) {
                     problems.add("live.sqlite3: its content differs from the state the log ends at (frame " + end + "): expected digest="

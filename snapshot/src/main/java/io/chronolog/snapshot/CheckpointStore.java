@@ -359,7 +359,62 @@ public final class CheckpointStore implements Closeable {
         }
     }
 
+    /**
+     * Writes a checkpoint whose image is checkpoint {@code source}'s, without decompressing or
+     * compressing it: a new header for {@code draft} (raw size, CRC32C and compressed size taken
+     * from {@code source}) followed by a byte copy of {@code source}'s LZ4 body. Every check a
+     * reader makes still covers the copied bytes: damage in the source shows in the copy.
+     *
+     * @return its metadata, state AVAILABLE
+     * @throws IllegalArgumentException if {@code source} is not listed, or {@code draft.number()} is taken
+     * @throws CorruptCheckpointException if {@code source}'s header or size disagrees with the catalogue
+     */
+    public CheckpointMeta writeReusingImage(CheckpointDraft draft, long source) throws IOException {
+        Objects.requireNonNull(draft, "draft");
+        requireWritable();
+        try (Opened opened = openForRead(source)) {
+            Path sourceFile = fileOf(source);
+            CheckpointMeta expected = opened.expected();
+            CheckpointMeta onDisk = CheckpointFormat.decodeHeader(sourceFile, opened.ch());
+            long bodyStart = CheckpointFormat.headerLength(expected.label());
+            if (!onDisk.equals(expected) || opened.ch().size() != bodyStart + expected.compressedSize()) {
+                throw new CorruptCheckpointException("header or size differs from the catalogue (expected "
+                        + (bodyStart + expected.compressedSize()) + " bytes, file has " + opened.ch().size() + ")",
+                        sourceFile, 0);
+            }
+            return write(draft, ch -> {
+                CheckpointMeta meta = draft.toMeta(expected.rawSize(), expected.compressedSize(), expected.checksum(),
+                        CheckpointMeta.State.AVAILABLE);
+                ch.truncate(0);
+                ByteBuffer header = ByteBuffer.wrap(CheckpointFormat.encodeHeader(meta));
+                while (header.hasRemaining()) {
+                    ch.write(header, header.position());
+                }
+                ch.position(CheckpointFormat.headerLength(draft.label()));
+                long copied = 0;
+                while (copied < expected.compressedSize()) {
+                    long n = opened.ch().transferTo(bodyStart + copied, expected.compressedSize() - copied, ch);
+                    if (n <= 0) {
+                        throw new CorruptCheckpointException("body ends after " + copied + " of " + expected.compressedSize()
+                                + " bytes", sourceFile, bodyStart + copied);
+                    }
+                    copied += n;
+                }
+                return meta;
+            });
+        }
+    }
+
+    /** Writes the checkpoint file's content into an empty channel; does not force it. */
+    private interface Body {
+        CheckpointMeta writeTo(FileChannel ch) throws IOException;
+    }
+
     private CheckpointMeta write(CheckpointDraft draft, InputStream raw) throws IOException {
+        return write(draft, ch -> CheckpointWriter.write(ch, draft, raw));
+    }
+
+    private CheckpointMeta write(CheckpointDraft draft, Body body) throws IOException {
         Objects.requireNonNull(draft, "draft");
         requireWritable();
         long number = draft.number();
@@ -382,7 +437,7 @@ public final class CheckpointStore implements Closeable {
             CheckpointMeta meta;
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                meta = CheckpointWriter.write(ch, draft, raw);
+                meta = body.writeTo(ch);
                 listener.reached(StepListener.CHECKPOINT_TEMP_WRITTEN);
                 ch.force(true);
             }
@@ -425,6 +480,14 @@ public final class CheckpointStore implements Closeable {
      *     {@code target} is left as it was
      */
     public void extractTo(long number, Path target, LongConsumer progressBytes) throws IOException {
+        extractTo(number, target, progressBytes, true);
+    }
+
+    /**
+     * As {@link #extractTo(long, Path, LongConsumer)}; with {@code durable} false the file and its
+     * directory are not forced, for a scratch file whose user forces it (or discards it) itself.
+     */
+    public void extractTo(long number, Path target, LongConsumer progressBytes, boolean durable) throws IOException {
         Objects.requireNonNull(target, "target");
         LongConsumer progress = progressBytes == null ? n -> { } : progressBytes;
         Path temp = DurableFiles.tempOf(target);
@@ -439,7 +502,9 @@ public final class CheckpointStore implements Closeable {
                         }
                         progress.accept(len);
                     });
-                    out.force(true);
+                    if (durable) {
+                        out.force(true);
+                    }
                 }
                 DurableFiles.move(temp, target);
             } catch (IOException | RuntimeException e) {
@@ -447,7 +512,7 @@ public final class CheckpointStore implements Closeable {
                 throw e;
             }
             Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
+            if (parent != null && durable) {
                 DurableFiles.syncDirectory(parent);
             }
         }
