@@ -127,7 +127,7 @@ public final class Backups {
         try {
             return checkpointer.backup(kind, id);
         } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + db.name() + ": backup failed: " + e.getMessage(), e);
+            throw DiskFullException.of("database " + db.name() + ": backup failed: " + e.getMessage(), e);
         }
     }
 
@@ -160,7 +160,7 @@ public final class Backups {
                     backup.contentDigest(), backup.tableCount());
             return db.commitRestore(state, target, started, 0);
         } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + db.name() + ": restore of backup " + Backups.idOf(backup) + " failed: "
+            throw DiskFullException.of("database " + db.name() + ": restore of backup " + Backups.idOf(backup) + " failed: "
                     + e.getMessage(), e);
         } finally {
             Restorer.deleteQuietly(temp);

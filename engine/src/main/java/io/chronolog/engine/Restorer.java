@@ -10,6 +10,7 @@ import io.chronolog.wal.FrameCursor;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
+import io.chronolog.wal.LogFullException;
 import io.chronolog.wal.RestoreMarker;
 import io.chronolog.wal.StatementBatch;
 import java.io.IOException;
@@ -196,6 +197,14 @@ final class Restorer {
                         + "its checkpoint " + hash.toHex());
             }
             log.sync();
+        } catch (LogFullException e) {
+            // nothing was appended: the restore did not happen and its stored image is recorded nowhere
+            try {
+                checkpoints.store().delete(next.checkpoint());
+            } catch (IOException | RuntimeException d) {
+                e.addSuppressed(d);
+            }
+            throw e;
         } catch (IOException | RuntimeException e) {
             writer.fail(e);
             throw e;
@@ -203,7 +212,18 @@ final class Restorer {
         cancelQueries.run();
         try {
             live.replaceWith(state.file());
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            // the restore is committed in the log; the live file still holds the state before it
+            writer.restored(frame, next);
+            writer.behind(e);
+            String message = "database " + name + ": the restore to " + target + " is logged (frame " + frame.position()
+                    + ", bookmark " + frame.bookmark() + ") but copying it into live.sqlite3 failed: " + e.getMessage()
+                    + "; it is finished before the next write once that succeeds, or when the database is reopened";
+            if (DiskFullException.isDiskFull(e)) {
+                throw new DiskFullException(message, e, frame.bookmark());
+            }
+            throw new ChronologException(message, e);
+        } catch (RuntimeException e) {
             writer.fail(e);
             throw new CorruptionException("database " + name + ": the restore to " + target + " is logged (frame "
                     + frame.position() + ") but copying it into live.sqlite3 failed: " + e.getMessage()
@@ -220,11 +240,16 @@ final class Restorer {
             s.execute("PRAGMA journal_mode = DELETE");
         }
         Path staged = out.resolveSibling(out.getFileName() + Restorer.TEMP_SUFFIX);
-        Files.copy(state, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
+        try {
+            Files.copy(state, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged); // a half-written copy is never left beside the export's name
+            throw e;
         }
-        Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void deleteQuietly(Path file) {
