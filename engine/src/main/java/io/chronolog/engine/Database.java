@@ -334,7 +334,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The bookmark of the last frame committed at or before {@code time}.
+     * The bookmark of the last frame committed at or before {@code time}. Stable: frames written
+     * afterwards are stamped after {@code time}, even if the wall clock steps back before it.
      *
      * @throws BookmarkException the time is in the future, or before the database's first frame
      */
@@ -350,7 +351,9 @@ public final class Database implements AutoCloseable {
             throw new RetentionException("time " + time + " is before the retention window of " + options.retention().toDays()
                     + " days: the oldest restorable moment is " + Instant.ofEpochMilli(start));
         }
-        long position = log.positionAt(millis);
+        // a frame stamped later at or before the time would change the answer: the writer stamps later frames after it
+        long position = writer != null && millis >= log.lastTimestamp()
+                ? writer.resolveTime(millis, () -> log.positionAt(millis)) : log.positionAt(millis);
         if (position == 0) {
             String first = log.lastPosition() == 0 ? "the database has no writes yet"
                     : "its first write was at " + Instant.ofEpochMilli(readFrame(log.firstPosition()).timestamp());

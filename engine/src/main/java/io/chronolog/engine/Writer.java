@@ -261,6 +261,25 @@ final class Writer {
         latest = frame.bookmark();
     }
 
+    /**
+     * Answers {@code lookup} for time {@code millis} while no frame is being stamped, and makes every
+     * later frame's timestamp greater than {@code millis}: a time once resolved to a frame keeps
+     * resolving to it, even if the wall clock then steps back to before that time.
+     */
+    long resolveTime(long millis, java.util.function.LongSupplier lookup) {
+        lock.lock();
+        try {
+            clock.raiseFloor(millis + 1);
+            return lookup.getAsLong();
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
+    }
+
     long now() {
         return clock.millis();
     }
