@@ -82,6 +82,89 @@ class ClockTroubleTest {
         }
     }
 
+    @Test
+    void retentionFollowsTheClockWithoutLosingRecentDataOnABackwardsJump() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        Path dir = tmp.resolve("retention");
+        Options options = Options.builder().clock(clock).background(false).retention(Duration.ofDays(2)).build();
+        try (Database db = Database.open(dir, options)) {
+            write(db, List.of(Statement.of(Workload.SCHEMA)));
+            for (int h = 1; h <= 120; h++) { // five days, a write an hour, a checkpoint every 12 hours
+                clock.set(T0.plus(Duration.ofHours(h)));
+                write(db, Workload.write(7, h));
+                if (h % 12 == 0) {
+                    checkpoint(db);
+                }
+            }
+            Instant end = clock.instant();
+
+            // three days back: the window starts earlier, so pruning keeps at least what it kept at 'end'
+            clock.set(end.minus(Duration.ofDays(3)));
+            db.prune();
+            clock.set(end);
+            for (int h = 0; h <= 48; h++) {
+                Instant t = end.minus(Duration.ofHours(h));
+                assertEquals(at(t).bookmark(), db.bookmarkAt(t), "bookmarkAt(" + t + ") after pruning with the clock 3 days back");
+            }
+            Instant yesterday = end.minus(Duration.ofDays(1));
+            db.restore(yesterday);
+            restores++;
+            state.clear();
+            state.addAll(at(yesterday).state());
+            appended(db, db.bookmark());
+            assertEquals(Oracle.after(state), SqliteFiles.dump(dir.resolve(LiveDatabase.FILE_NAME)), "restored to " + yesterday);
+
+            // ten days forward: everything written is out of the window and pruned down to the last checkpoint
+            clock.set(end.plus(Duration.ofDays(10)));
+            long logBefore = db.logBytes();
+            long freed = db.prune();
+            assertTrue(freed > 0 && db.logBytes() < logBefore, "a forward jump of days pruned nothing: freed=" + freed);
+            refusals++;
+            assertThrows(RetentionException.class, () -> db.bookmarkAt(end.minus(Duration.ofDays(1))));
+            write(db, Workload.write(7, 1000));
+
+            // and back again: the pruned past is refused with a clear error, the rest still resolves
+            clock.set(end);
+            Instant pruned = end.minus(Duration.ofDays(1));
+            refusals++;
+            BookmarkException e = assertThrows(BookmarkException.class, () -> db.bookmarkAt(pruned));
+            assertTrue(e.getMessage().contains("retention") || e.getMessage().contains("pruned"), e.getMessage());
+            Bookmark head = db.bookmark();
+            Instant headTime = Instant.ofEpochMilli(db.frame(db.positionOf(head)).timestamp());
+            assertEquals(head, db.bookmarkAt(headTime));
+            VerifyReport report = db.verify();
+            assertTrue(report.ok(), "verify: " + report.problems());
+        }
+        try (Database db = Database.open(dir, options)) {
+            assertEquals(Oracle.after(state), SqliteFiles.dump(dir.resolve(LiveDatabase.FILE_NAME)), "after a reopen");
+        }
+    }
+
+    @Test
+    void automaticBackupsKeepTheirScheduleWhenTheClockJumps() {
+        MutableClock clock = new MutableClock(T0);
+        Options options = Options.builder().clock(clock).background(false).backupEvery(Duration.ofHours(1))
+                .automaticBackupRetention(Duration.ofHours(24)).build();
+        try (Database db = Database.open(tmp.resolve("backups"), options)) {
+            db.execute(Workload.SCHEMA);
+            String first = db.backups().runSchedule().orElseThrow().id();
+            clock.advance(Duration.ofMinutes(30));
+            assertTrue(db.backups().runSchedule().isEmpty(), "a second backup within the hour");
+
+            clock.set(T0.minus(Duration.ofDays(2)));
+            String second = db.backups().runSchedule().map(BackupInfo::id)
+                    .orElseThrow(() -> new AssertionError("a clock two days back stopped the automatic backups"));
+            assertTrue(db.backups().runSchedule().isEmpty(), "a second backup right after the one taken");
+            List<String> ids = db.backups().list().stream().map(BackupInfo::id).toList();
+            assertTrue(ids.contains(first) && ids.contains(second), "a backwards jump deleted a backup: " + ids);
+
+            clock.set(T0.plus(Duration.ofDays(3)));
+            String third = db.backups().runSchedule().orElseThrow().id();
+            assertEquals(List.of(third), db.backups().list().stream().filter(BackupInfo::automatic).map(BackupInfo::id).toList(),
+                    "after three days forward only the new automatic backup is inside its 24 hours");
+        }
+    }
+
     private void run(long seed, int steps) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         MutableClock clock = new MutableClock(T0);

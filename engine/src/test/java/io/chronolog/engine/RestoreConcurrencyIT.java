@@ -151,6 +151,7 @@ class RestoreConcurrencyIT {
                 cancelledReads.incrementAndGet();
             }
             progress.incrementAndGet();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // leave the two cores to the writers too
         }
     }
 
