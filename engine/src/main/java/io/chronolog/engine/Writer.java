@@ -469,6 +469,12 @@ final class Writer {
         } catch (LiveDatabase.FrameStatementException e) {
             undo(isolate);
             Statement st = r.statements.get(e.index());
+            if (DiskFullException.isDiskFull(e.getCause())) {
+                metrics.writesFailed.increment();
+                r.fail(new DiskFullException("database " + name + ": the disk of " + live.file() + " is full ("
+                        + e.getMessage() + "); the write was not applied, free space and retry", e.getCause()));
+                return null;
+            }
             String where = r.statements.size() > 1 ? "statement " + (e.index() + 1) + " of the batch failed, nothing was applied: " : "";
             metrics.writesFailed.increment();
             r.fail(new SqlException(where + e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "")
