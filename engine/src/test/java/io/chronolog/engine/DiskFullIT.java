@@ -53,7 +53,21 @@ class DiskFullIT {
 
     @Test
     void aFullDiskFailsCleanlyLosesNothingAndEverythingWorksOnceSpaceIsFreed() throws Exception {
-        seed = Long.getLong("chronolog.diskfull.seed", System.nanoTime());
+        check(Long.getLong("chronolog.diskfull.seed", System.nanoTime()), "DiskFullIT");
+    }
+
+    /**
+     * The seed that found a live file whose failed commit stopped all writing until a reopen, the
+     * driver's finalised statements after that failure, and an open on a full disk reported as
+     * corruption.
+     */
+    @Test
+    void regressionSeed9143932348258() throws Exception {
+        check(9143932348258L, "DiskFullIT-regression");
+    }
+
+    private void check(long seed, String report) throws Exception {
+        this.seed = seed;
         System.out.println("DiskFullIT seed=" + seed + " (rerun with -Dchronolog.diskfull.seed=" + seed + ")");
         random = new SplittableRandom(seed);
         int size = ReliabilityReport.soak() ? 96 : 40;
@@ -66,7 +80,7 @@ class DiskFullIT {
         } finally {
             disk.close();
         }
-        ReliabilityReport.write("DiskFullIT", "seed=" + seed + " disk=" + size + "MiB operations=" + operations
+        ReliabilityReport.write(report, "seed=" + seed + " disk=" + size + "MiB operations=" + operations
                 + " failures_injected=" + failuresOnFullDisk + " clear_errors=" + clearErrors
                 + " logged_not_yet_applied=" + loggedNotApplied + " acknowledged_writes=" + state.size()
                 + " acknowledged_writes_lost=0 oracle_comparisons=" + comparisons);
