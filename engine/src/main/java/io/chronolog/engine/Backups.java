@@ -77,7 +77,9 @@ public final class Backups {
      * Runs the automatic schedule now: takes an automatic backup if none was taken in the last
      * {@link Options#backupEvery()}, and deletes automatic backups older than
      * {@link Options#automaticBackupRetention()}. The background thread calls this; tests call it
-     * with a moved clock. Returns the backup taken, if any.
+     * with a moved clock. Returns the backup taken, if any. A clock stepped back by more than
+     * {@code backupEvery} counts as time passed (a backup is taken, not postponed until the clock
+     * catches up), and a backup stamped after the clock's reading is never deleted for age.
      */
     public java.util.Optional<BackupInfo> runSchedule() {
         return runBackupSchedule().map(Backups::info);
@@ -126,7 +128,7 @@ public final class Backups {
         try {
             return checkpointer.backup(kind, id);
         } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + db.name() + ": backup failed: " + e.getMessage(), e);
+            throw DiskFullException.of("database " + db.name() + ": backup failed: " + e.getMessage(), e);
         }
     }
 
@@ -156,7 +158,7 @@ public final class Backups {
                     backup.contentDigest(), backup.tableCount(), true);
             return db.commitRestore(state, target, started, 0);
         } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + db.name() + ": restore of backup " + Backups.idOf(backup) + " failed: "
+            throw DiskFullException.of("database " + db.name() + ": restore of backup " + Backups.idOf(backup) + " failed: "
                     + e.getMessage(), e);
         } finally {
             Restorer.deleteQuietly(temp);
@@ -174,19 +176,26 @@ public final class Backups {
         }
     }
 
+    /** The wall clock's reading when this instance last took an automatic backup; MIN_VALUE before the first. */
+    private long lastScheduledAt = Long.MIN_VALUE;
+
     private synchronized Optional<CheckpointMeta> runBackupSchedule() {
         db.checkOpen();
         db.requireWritable("the backup schedule");
         long now = options.clock().millis();
         Optional<CheckpointMeta> taken = Optional.empty();
-        long latest = Long.MIN_VALUE;
-        for (CheckpointMeta m : store.list()) {
-            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC) {
-                latest = Math.max(latest, m.createdAtMillis());
+        long latest = lastScheduledAt;
+        if (latest == Long.MIN_VALUE) {
+            for (CheckpointMeta m : store.list()) {
+                if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC) {
+                    latest = Math.max(latest, m.createdAtMillis());
+                }
             }
         }
-        if (latest == Long.MIN_VALUE || now - latest >= options.backupEvery().toMillis()) {
+        // the distance either way: a clock stepped back before the last backup must not stop the schedule
+        if (latest == Long.MIN_VALUE || Math.abs(now - latest) >= options.backupEvery().toMillis()) {
             taken = Optional.of(takeBackup(CheckpointMeta.Kind.BACKUP_AUTOMATIC, java.util.UUID.randomUUID().toString()));
+            lastScheduledAt = now;
         }
         for (CheckpointMeta m : store.list()) {
             if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC && now - m.createdAtMillis() >= options.automaticBackupRetention().toMillis()) {

@@ -6,6 +6,7 @@ import io.chronolog.wal.CheckpointMarker;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
+import io.chronolog.wal.LogFullException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,6 +76,14 @@ final class Checkpointer {
         }
     }
 
+    private void deleteQuietly(long number, Exception failure) {
+        try {
+            checkpoints.store().delete(number);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** Stores a backup of the current state under {@code label}; it is not part of the log's chain. */
     synchronized CheckpointMeta backup(CheckpointMeta.Kind kind, String id) throws IOException, SQLException {
         Snapshot snap = read(-1).orElseThrow();
@@ -102,15 +111,22 @@ final class Checkpointer {
         long number = checkpoints.allocate();
         CheckpointMeta meta = checkpoints.store().write(new CheckpointDraft(number, epoch, position, hash.toBytes(),
                 writer.now(), tables, digest, CheckpointMeta.Kind.CHECKPOINT, ""), image);
-        boolean kept = writer.exclusive(() -> {
-            Writer.Position base = writer.base();
-            if (base.epoch() != epoch || position <= base.checkpointPosition()) {
-                return false;
-            }
-            writer.appendMarker(FrameKind.CHECKPOINT, new CheckpointMarker(number, position, digest).encode(),
-                    new Writer.Position(epoch, number, position));
-            return true;
-        });
+        boolean kept;
+        try {
+            kept = writer.exclusive(() -> {
+                Writer.Position base = writer.base();
+                if (base.epoch() != epoch || position <= base.checkpointPosition()) {
+                    return false;
+                }
+                writer.appendMarker(FrameKind.CHECKPOINT, new CheckpointMarker(number, position, digest).encode(),
+                        new Writer.Position(epoch, number, position));
+                return true;
+            });
+        } catch (LogFullException | DiskFullException e) {
+            // no marker reached the log: the stored image is recorded nowhere, so it goes
+            deleteQuietly(number, e);
+            throw e;
+        }
         if (!kept) {
             checkpoints.store().delete(number);
             return Optional.empty();

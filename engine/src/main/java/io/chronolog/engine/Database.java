@@ -154,17 +154,22 @@ public final class Database implements AutoCloseable {
             LiveDatabase live = LiveDatabase.open(dir);
             opened.add(0, live);
             Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
-            long replayed = Recovery.recover(name, log, walDir, live, restorer);
+            long replayed = Recovery.recover(name, log, walDir, live, restorer::load);
             live.limit(options);
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
             metrics.framesReplayed.increment(replayed);
-            Writer writer = new Writer(name, live, log, clock.get(), options, metrics, base, latest);
+            Writer writer = new Writer(name, live, log, clock.get(), options, metrics, base, latest, restorer::load);
             return new Database(name, dir, options, lock, log, live, writer, replayed, store, metrics, LiveFileGate.forWriter(dir));
         } catch (IOException e) {
             closeAll(opened, e);
-            throw new ChronologException("database " + name + ": cannot open " + dir + ": " + e, e);
+            throw DiskFullException.of("database " + name + ": cannot open " + dir + ": " + e, e);
         } catch (SQLException e) {
             closeAll(opened, e);
+            if (DiskFullException.isDiskFull(e)) {
+                throw new DiskFullException("database " + name + ": cannot open " + dir + ": the disk is full, so "
+                        + LiveDatabase.FILE_NAME + " cannot take the frames the log holds beyond it (" + e.getMessage()
+                        + "); nothing is lost: free space and open it again", e);
+            }
             throw new CorruptionException("database " + name + ": cannot open " + dir.resolve(LiveDatabase.FILE_NAME)
                     + ": " + e.getMessage(), dir.resolve(LiveDatabase.FILE_NAME), 0, e);
         } catch (RuntimeException e) {
@@ -344,7 +349,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The bookmark of the last frame committed at or before {@code time}.
+     * The bookmark of the last frame committed at or before {@code time}. Stable: frames written
+     * afterwards are stamped after {@code time}, even if the wall clock steps back before it.
      *
      * @throws BookmarkException the time is in the future, or before the database's first frame
      */
@@ -360,7 +366,9 @@ public final class Database implements AutoCloseable {
             throw new RetentionException("time " + time + " is before the retention window of " + options.retention().toDays()
                     + " days: the oldest restorable moment is " + Instant.ofEpochMilli(start));
         }
-        long position = log.positionAt(millis);
+        // a frame stamped later at or before the time would change the answer: the writer stamps later frames after it
+        long position = writer != null && millis >= log.lastTimestamp()
+                ? writer.resolveTime(millis, () -> log.positionAt(millis)) : log.positionAt(millis);
         if (position == 0) {
             String first = log.lastPosition() == 0 ? "the database has no writes yet"
                     : "its first write was at " + Instant.ofEpochMilli(readFrame(log.firstPosition()).timestamp());
@@ -443,10 +451,9 @@ public final class Database implements AutoCloseable {
         try {
             Restorer.Materialized state = restorer.materialize(target.epoch(), position, temp);
             return commitRestore(state, target, started, position - state.checkpointPosition());
-        } catch (IOException e) {
-            throw new ChronologException("database " + name + ": restore to " + target + " failed: " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new ChronologException("database " + name + ": restore to " + target + " failed: " + e.getMessage(), e);
+        } catch (IOException | SQLException e) {
+            throw DiskFullException.of("database " + name + ": restore to " + target + " failed: " + e.getMessage()
+                    + "; the database is unchanged", e);
         } finally {
             Restorer.deleteQuietly(temp);
         }
@@ -494,7 +501,7 @@ public final class Database implements AutoCloseable {
             restorer.materialize(target.epoch(), position, temp);
             Restorer.writePlainCopy(temp, out);
         } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + name + ": export of " + target + " to " + out + " failed: " + e.getMessage(), e);
+            throw DiskFullException.of("database " + name + ": export of " + target + " to " + out + " failed: " + e.getMessage(), e);
         } finally {
             Restorer.deleteQuietly(temp);
         }
@@ -674,7 +681,7 @@ public final class Database implements AutoCloseable {
             lastCheckpointMillis = options.clock().millis();
             return taken;
         } catch (IOException | SQLException e) {
-            throw new ChronologException("database " + name + ": checkpoint failed: " + e.getMessage(), e);
+            throw DiskFullException.of("database " + name + ": checkpoint failed: " + e.getMessage(), e);
         }
     }
 

@@ -38,14 +38,14 @@ final class LiveDatabase implements AutoCloseable {
     private Connection connection;
     private DeterministicFunctions functions;
     private StatementRunner runner;
-    private PreparedStatement frameStart;
-    private PreparedStatement writeMeta;
+    private Reusable frameStart;
+    private Reusable writeMeta;
     private java.sql.Statement control;
-    private PreparedStatement begin;
-    private PreparedStatement commit;
-    private PreparedStatement savepoint;
-    private PreparedStatement release;
-    private PreparedStatement rollbackTo;
+    private Reusable begin;
+    private Reusable commit;
+    private Reusable savepoint;
+    private Reusable release;
+    private Reusable rollbackTo;
     private Options limits;
     private boolean inTransaction;
 
@@ -63,13 +63,13 @@ final class LiveDatabase implements AutoCloseable {
         control.execute("INSERT OR IGNORE INTO " + META + "(id, position, hash) VALUES (0, 0, x'')");
         this.runner = new StatementRunner(connection);
         control.execute("CREATE TEMP TABLE IF NOT EXISTS " + FRAME_START + "(id INTEGER PRIMARY KEY)");
-        this.frameStart = connection.prepareStatement("REPLACE INTO temp." + FRAME_START + "(id) VALUES (0)");
-        this.writeMeta = connection.prepareStatement("UPDATE " + META + " SET position = ?, hash = ? WHERE id = 0");
-        this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
-        this.commit = connection.prepareStatement("COMMIT");
-        this.savepoint = connection.prepareStatement("SAVEPOINT frame");
-        this.release = connection.prepareStatement("RELEASE frame");
-        this.rollbackTo = connection.prepareStatement("ROLLBACK TO frame");
+        this.frameStart = new Reusable(connection, "REPLACE INTO temp." + FRAME_START + "(id) VALUES (0)");
+        this.writeMeta = new Reusable(connection, "UPDATE " + META + " SET position = ?, hash = ? WHERE id = 0");
+        this.begin = new Reusable(connection, "BEGIN IMMEDIATE");
+        this.commit = new Reusable(connection, "COMMIT");
+        this.savepoint = new Reusable(connection, "SAVEPOINT frame");
+        this.release = new Reusable(connection, "RELEASE frame");
+        this.rollbackTo = new Reusable(connection, "ROLLBACK TO frame");
         this.inTransaction = false;
         if (limits != null) {
             limit(limits);
@@ -210,17 +210,18 @@ final class LiveDatabase implements AutoCloseable {
     }
 
     void begin() throws SQLException {
-        begin.execute();
+        begin.get().execute();
         inTransaction = true;
     }
 
     void commit() throws SQLException {
-        commit.execute();
+        commit.get().execute();
         inTransaction = false;
     }
 
     /** Rolls back the open transaction and opens a new one. */
     void rollbackAndBegin() throws SQLException {
+        renewStatements();
         control.execute("ROLLBACK");
         inTransaction = false;
         begin();
@@ -228,6 +229,7 @@ final class LiveDatabase implements AutoCloseable {
 
     /** Rolls back the open transaction, if any; a failure to do so is attached to {@code failure}. */
     void rollbackQuietly(Throwable failure) {
+        renewStatements();
         if (!inTransaction) {
             return;
         }
@@ -239,17 +241,23 @@ final class LiveDatabase implements AutoCloseable {
         }
     }
 
+    private void renewStatements() {
+        for (Reusable r : new Reusable[] {frameStart, writeMeta, begin, commit, savepoint, release, rollbackTo}) {
+            r.renew();
+        }
+    }
+
     void savepoint() throws SQLException {
-        savepoint.execute();
+        savepoint.get().execute();
     }
 
     void release() throws SQLException {
-        release.execute();
+        release.get().execute();
     }
 
     void rollbackToSavepoint() throws SQLException {
-        rollbackTo.execute();
-        release.execute();
+        rollbackTo.get().execute();
+        release.get().execute();
     }
 
     /**
@@ -258,7 +266,7 @@ final class LiveDatabase implements AutoCloseable {
      */
     List<StatementRunner.Outcome> apply(long position, long seed, long timestamp, List<Statement> statements)
             throws FrameStatementException, SQLException {
-        frameStart.executeUpdate();
+        frameStart.get().executeUpdate();
         functions.begin(seed, timestamp);
         try {
             List<StatementRunner.Outcome> outcomes = new java.util.ArrayList<>(statements.size());
@@ -276,9 +284,10 @@ final class LiveDatabase implements AutoCloseable {
     }
 
     void writeApplied(long position, Hash128 hash) throws SQLException {
-        writeMeta.setLong(1, position);
-        writeMeta.setBytes(2, hash.toBytes());
-        writeMeta.executeUpdate();
+        PreparedStatement ps = writeMeta.get();
+        ps.setLong(1, position);
+        ps.setBytes(2, hash.toBytes());
+        ps.executeUpdate();
     }
 
     @Override
@@ -298,6 +307,47 @@ final class LiveDatabase implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * One of the engine's own prepared statements. The driver may finalise a prepared statement
+     * when a transaction fails (a full disk at {@code COMMIT}, say) without marking it closed, so
+     * after every rollback each is prepared again: the connection stays usable after such a failure.
+     */
+    private static final class Reusable implements AutoCloseable {
+        private final Connection connection;
+        private final String sql;
+        private PreparedStatement statement;
+        private boolean stale;
+
+        Reusable(Connection connection, String sql) throws SQLException {
+            this.connection = connection;
+            this.sql = sql;
+            this.statement = connection.prepareStatement(sql);
+        }
+
+        PreparedStatement get() throws SQLException {
+            if (stale || statement.isClosed()) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // it is replaced either way
+                }
+                statement = connection.prepareStatement(sql);
+                stale = false;
+            }
+            return statement;
+        }
+
+        /** After a failed transaction the driver may have finalised the statement without marking it closed. */
+        void renew() {
+            stale = true;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            statement.close();
         }
     }
 

@@ -27,7 +27,7 @@ final class Recovery {
     }
 
     /** Brings the live file up to the end of the log; returns the number of frames replayed. */
-    static long recover(String name, FrameLog log, Path walDir, LiveDatabase live, Restorer restorer)
+    static long recover(String name, FrameLog log, Path walDir, LiveDatabase live, Replayer.RestoreLoader restores)
             throws IOException, SQLException {
         LiveDatabase.Applied applied = live.applied();
         if (applied.position() > log.lastPosition()) {
@@ -47,7 +47,7 @@ final class Recovery {
         if (applied.position() == log.lastPosition()) {
             return 0;
         }
-        return new Replayer(log, walDir, restorer::load).replay(live, applied.position() + 1, log.lastPosition());
+        return new Replayer(log, walDir, restores).replay(live, applied.position() + 1, log.lastPosition());
     }
 
 }

@@ -92,6 +92,9 @@ final class Replayer {
         try {
             outcomes = live.apply(frame.position(), batch.seed(), frame.timestamp(), statements);
         } catch (LiveDatabase.FrameStatementException e) {
+            if (DiskFullException.isDiskFull(e.getCause())) {
+                throw e.getCause(); // a full disk is not a divergence: the frame applies once there is space
+            }
             throw new ReplayDivergenceException("replay diverged: frame " + frame.position() + " (bookmark "
                     + frame.bookmark() + ") statement " + (e.index() + 1) + " failed on replay but succeeded when written: "
                     + e.getMessage() + " (sql: " + StatementRunner.abbreviate(statements.get(e.index()).sql())

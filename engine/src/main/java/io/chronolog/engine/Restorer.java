@@ -10,6 +10,7 @@ import io.chronolog.wal.FrameCursor;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
+import io.chronolog.wal.LogFullException;
 import io.chronolog.wal.RestoreMarker;
 import io.chronolog.wal.StatementBatch;
 import java.io.IOException;
@@ -229,6 +230,14 @@ final class Restorer {
                         + "its checkpoint " + hash.toHex());
             }
             log.sync();
+        } catch (LogFullException e) {
+            // nothing was appended: the restore did not happen and its stored image is recorded nowhere
+            try {
+                checkpoints.store().delete(next.checkpoint());
+            } catch (IOException | RuntimeException d) {
+                e.addSuppressed(d);
+            }
+            throw e;
         } catch (IOException | RuntimeException e) {
             writer.fail(e);
             throw e;
@@ -238,7 +247,19 @@ final class Restorer {
             if (!own || !swap.install(live, state.file())) {
                 live.replaceWith(state.file());
             }
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (IOException | SQLException e) {
+            // the restore is committed in the log; the live file holds the state before it or, if the
+            // rename went through, the restored one: catching up replays only what it lacks
+            writer.restored(frame, next);
+            writer.behind(e);
+            String message = "database " + name + ": the restore to " + target + " is logged (frame " + frame.position()
+                    + ", bookmark " + frame.bookmark() + ") but copying it into live.sqlite3 failed: " + e.getMessage()
+                    + "; it is finished before the next write once that succeeds, or when the database is reopened";
+            if (DiskFullException.isDiskFull(e)) {
+                throw new DiskFullException(message, e, frame.bookmark());
+            }
+            throw new ChronologException(message, e);
+        } catch (RuntimeException e) {
             writer.fail(e);
             throw new CorruptionException("database " + name + ": the restore to " + target + " is logged (frame "
                     + frame.position() + ") but copying it into live.sqlite3 failed: " + e.getMessage()
@@ -286,15 +307,17 @@ final class Restorer {
             s.execute("PRAGMA journal_mode = DELETE");
         }
         Path staged = staged(out);
-        Files.copy(state, staged);
         try {
+            Files.copy(state, staged);
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e; // a file already at the staging name is not ours to delete
         } catch (IOException | RuntimeException e) {
             try {
-                Files.deleteIfExists(staged);
+                Files.deleteIfExists(staged); // a half-written copy is never left beside the export's name
             } catch (IOException second) {
                 e.addSuppressed(second);
             }

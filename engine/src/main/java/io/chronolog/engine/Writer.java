@@ -33,10 +33,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * write with no hand-off between threads, and concurrent writers share one sync.
  *
  * <p>So the live file is never ahead of the durable log, and a crash after the append but before
- * the commit is repaired at open by replay. A failure that leaves the log and the live file in
- * doubt (a failed sync or commit, a log error other than a full disk) stops all writing: queued and
- * later writes fail with a {@link DatabaseClosedException} naming the cause, and reopening the
- * database recovers. Thread-safe.
+ * the commit is repaired at open by replay. When SQLite fails after the group's frames were
+ * appended (its disk is full, say), the frames are synced and stay: the live file is then
+ * <em>behind</em> the log, the group's callers are told their writes are logged and will apply
+ * ({@link DiskFullException#logged()}), and the next write or exclusive task first replays the
+ * missing frames into the live file, failing cleanly while that is still impossible. A failure
+ * that leaves the log itself in doubt (a failed sync, a log error other than a full disk, a live
+ * file that disagrees with the log) stops all writing: queued and later writes fail with a
+ * {@link DatabaseClosedException} naming the cause, and reopening the database recovers.
+ * Thread-safe.
  */
 final class Writer {
 
@@ -79,6 +84,9 @@ final class Writer {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Bookmark latest;
     private volatile Throwable failure;
+    /** The failure left the live file behind a sound log: catching up by replay clears it. */
+    private volatile boolean liveBehind;
+    private final Replayer.RestoreLoader restores;
     private volatile boolean stopped;
     /** Where new frames count from; guarded by {@link #lock}, read unlocked only for triggers. */
     private volatile Position base;
@@ -92,8 +100,9 @@ final class Writer {
     }
 
     Writer(String name, LiveDatabase live, FrameLog log, MonotonicClock clock, Options options, EngineMetrics metrics,
-            Position base, Bookmark latest) {
+            Position base, Bookmark latest, Replayer.RestoreLoader restores) {
         this.name = name;
+        this.restores = restores;
         this.live = live;
         this.log = log;
         this.clock = clock;
@@ -132,8 +141,11 @@ final class Writer {
     <T> T exclusive(Exclusive<T> task) throws IOException, SQLException {
         lock.lock();
         try {
-            if (stopped || failure != null) {
+            if (stopped || fatal()) {
                 throw closedError();
+            }
+            if (!catchUp()) {
+                throw behindError("the task was not run");
             }
             return task.run();
         } finally {
@@ -148,6 +160,56 @@ final class Writer {
     /** Marks the writer failed: later writes get the failure. For exclusive tasks that broke the log/live agreement. */
     void fail(Throwable cause) {
         failure = cause;
+        liveBehind = false;
+    }
+
+    /** Marks the live file behind a sound log (an exclusive task logged a frame SQLite could not apply): caught up before the next write. */
+    void behind(Throwable cause) {
+        failure = cause;
+        liveBehind = true;
+    }
+
+    /** A failure that only reopening repairs. */
+    private boolean fatal() {
+        return failure != null && !liveBehind;
+    }
+
+    /**
+     * Under the lock: replays into the live file the frames the log holds beyond it, if an earlier
+     * failure left it behind. Returns whether the live file now matches the log; if not, the
+     * failure is kept (and becomes fatal unless it is one a later attempt may get past).
+     */
+    private boolean catchUp() {
+        if (failure == null) {
+            return true;
+        }
+        try {
+            Recovery.recover(name, log, log.directory(), live, restores);
+            long last = log.lastPosition();
+            if (last > 0) {
+                latest = log.read(last).bookmark();
+            }
+            failure = null;
+            liveBehind = false;
+            return true;
+        } catch (IOException | SQLException | RuntimeException e) {
+            live.rollbackQuietly(e);
+            failure = e;
+            liveBehind = e instanceof SQLException || DiskFullException.isDiskFull(e) && !(e instanceof CorruptionException);
+            return false;
+        }
+    }
+
+    /** The error for work refused because the live file could not catch up with the log. */
+    private ChronologException behindError(String outcome) {
+        Throwable f = failure;
+        if (!liveBehind) {
+            return closedError();
+        }
+        String message = "database " + name + ": live.sqlite3 cannot take the frames the log holds beyond it (up to frame "
+                + log.lastPosition() + "): " + f.getMessage() + "; " + outcome
+                + "; free space and retry: the logged frames are applied first, or when the database is reopened";
+        return DiskFullException.of(message, f);
     }
 
     /**
@@ -157,8 +219,9 @@ final class Writer {
     Frame appendMarker(FrameKind kind, byte[] payload, Position next) throws IOException, SQLException {
         long position = log.lastPosition() + 1;
         live.begin();
+        Frame frame = null;
         try {
-            Frame frame = log.append(next.epoch(), next.checkpoint(), position - next.checkpointPosition(), clock.millis(), kind, payload);
+            frame = log.append(next.epoch(), next.checkpoint(), position - next.checkpointPosition(), clock.millis(), kind, payload);
             live.writeApplied(frame.position(), frame.hash());
             if (options.durability() == Durability.SYNC) {
                 log.sync();
@@ -170,9 +233,30 @@ final class Writer {
             bytesSinceCheckpoint = 0;
             latest = frame.bookmark();
             return frame;
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (LogFullException e) {
             live.rollbackQuietly(e);
-            failure = e;
+            throw e; // nothing was appended: the writer carries on
+        } catch (SQLException e) {
+            live.rollbackQuietly(e);
+            if (frame == null) {
+                throw e;
+            }
+            try {
+                log.sync();
+            } catch (IOException | RuntimeException s) {
+                e.addSuppressed(s);
+                failure = e;
+                liveBehind = false;
+                throw e;
+            }
+            base = next; // the marker is in the log: frames after it count from it
+            framesSinceCheckpoint = 0;
+            bytesSinceCheckpoint = 0;
+            behind(e);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            live.rollbackQuietly(e);
+            fail(e);
             throw e;
         }
     }
@@ -183,6 +267,25 @@ final class Writer {
         framesSinceCheckpoint = 0;
         bytesSinceCheckpoint = 0;
         latest = frame.bookmark();
+    }
+
+    /**
+     * Answers {@code lookup} for time {@code millis} while no frame is being stamped, and makes every
+     * later frame's timestamp greater than {@code millis}: a time once resolved to a frame keeps
+     * resolving to it, even if the wall clock then steps back to before that time.
+     */
+    long resolveTime(long millis, java.util.function.LongSupplier lookup) {
+        lock.lock();
+        try {
+            clock.raiseFloor(millis + 1);
+            return lookup.getAsLong();
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
     }
 
     long now() {
@@ -198,7 +301,7 @@ final class Writer {
      * the calling thread is interrupted (the write is already queued), then restores the interrupt.
      */
     List<Result> write(List<Statement> statements, List<StatementGuard.Shape> shapes) {
-        if (stopped || failure != null) {
+        if (stopped || fatal()) {
             throw closedError();
         }
         Request r = new Request(statements, shapes, Thread.currentThread());
@@ -209,8 +312,12 @@ final class Writer {
             if (lock.tryLock()) {
                 try {
                     if (!r.isDone()) {
-                        if (stopped || failure != null) {
+                        if (stopped || fatal()) {
                             failQueued();
+                        } else if (!catchUp()) {
+                            for (Request q; (q = queue.poll()) != null; ) {
+                                q.fail(behindError("the write was not applied"));
+                            }
                         } else {
                             runGroup(drain());
                         }
@@ -299,17 +406,25 @@ final class Writer {
             afterCommit.run();
         } catch (IOException | SQLException | RuntimeException | Error e) {
             live.rollbackQuietly(e);
+            boolean behind = e instanceof SQLException;
+            if (behind && last != null) {
+                try {
+                    log.sync(); // the frames stay in the log: make them durable before saying so
+                } catch (IOException | RuntimeException s) {
+                    e.addSuppressed(s);
+                    behind = false;
+                }
+            }
             failure = e;
+            liveBehind = behind;
             metrics.writesFailed.increment(done.size());
-            String message = last == null
-                    ? "database " + name + ": write failed: " + e.getMessage()
-                    : "database " + name + ": frames up to position " + last.position()
-                    + " were logged but could not be made durable and applied (" + e.getMessage()
-                    + "); whether they survive is known after the database is reopened";
-            // every request of the group hears of it, including one that threw before it was done
+            for (Done d : done) {
+                d.request().fail(groupError(e, behind, last, d.frame()));
+            }
+            // a request that threw before it was done hears of it too: none is left waiting
             for (Request r : group) {
                 if (!r.isDone()) {
-                    r.fail(new ChronologException(message, e));
+                    r.fail(groupError(e, behind, last, null));
                 }
             }
             return;
@@ -330,6 +445,27 @@ final class Writer {
         }
     }
 
+    /** What a caller in a failed group is told: whether its write is logged (and will apply) or lost with the group. */
+    private ChronologException groupError(Throwable e, boolean behind, Frame last, Frame own) {
+        if (last == null) {
+            return DiskFullException.of("database " + name + ": write failed: " + e.getMessage()
+                    + "; nothing was logged or applied", e);
+        }
+        if (!behind) {
+            return new ChronologException("database " + name + ": frames up to position " + last.position()
+                    + " were logged but could not be made durable and applied (" + e.getMessage()
+                    + "); whether they survive is known after the database is reopened", e);
+        }
+        if (own == null) {
+            return DiskFullException.of("database " + name + ": write failed: " + e.getMessage()
+                    + "; it changed nothing and nothing of it was logged", e);
+        }
+        String message = "database " + name + ": the write is logged as frame " + own.position() + " (bookmark "
+                + own.bookmark() + ") but live.sqlite3 could not commit it: " + e.getMessage()
+                + "; it is applied before the next write once space allows, or when the database is reopened";
+        return DiskFullException.isDiskFull(e) ? new DiskFullException(message, e, own.bookmark()) : new ChronologException(message, e);
+    }
+
     /**
      * Runs one request and appends its frame. Returns the frame, or null when the request failed
      * (its caller is told at once) or wrote nothing (acknowledged with the group). With
@@ -348,6 +484,12 @@ final class Writer {
         } catch (LiveDatabase.FrameStatementException e) {
             undo(isolate);
             Statement st = r.statements.get(e.index());
+            if (DiskFullException.isDiskFull(e.getCause())) {
+                metrics.writesFailed.increment();
+                r.fail(new DiskFullException("database " + name + ": the disk of " + live.file() + " is full ("
+                        + e.getMessage() + "); the write was not applied, free space and retry", e.getCause()));
+                return null;
+            }
             String where = r.statements.size() > 1 ? "statement " + (e.index() + 1) + " of the batch failed, nothing was applied: " : "";
             metrics.writesFailed.increment();
             r.fail(new SqlException(where + e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "")

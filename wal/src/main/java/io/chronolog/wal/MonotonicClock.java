@@ -32,6 +32,11 @@ public final class MonotonicClock implements LongSupplier {
         return last.accumulateAndGet(now, Math::max);
     }
 
+    /** Raises the floor: every value returned from now on is {@code >= floorMillis}. */
+    public void raiseFloor(long floorMillis) {
+        last.accumulateAndGet(floorMillis, Math::max);
+    }
+
     /** Same as {@link #millis()}, so the clock can drive {@link LogOptions#timeMillis()}. */
     @Override
     public long getAsLong() {
