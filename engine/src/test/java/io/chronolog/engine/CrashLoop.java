@@ -10,7 +10,10 @@ import io.chronolog.wal.Hash128;
 import io.chronolog.wal.RestoreMarker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CrashLoop {
     private static final List<String> BIASED = List.of("CHECKPOINT", "RESTORE", "BACKUP_RESTORE", "PRUNE", "BACKUP", "SCHEDULE");
+    private static final int RECHECKS = 10;
     private static final Bookmark EMPTY = new Bookmark(0, 0, 0, Hash128.ZERO);
 
     /** What the loop counted; {@code lost} must be 0 for the run to pass. */
@@ -90,6 +94,11 @@ final class CrashLoop {
     private long bookmarksCompared;
     private long restoresCompared;
     private int kill;
+    private long nanosStarting;
+    private long nanosRunning;
+    private long nanosChecking;
+    private List<String> lastLines = List.of();
+    private Child next;
 
     CrashLoop(Path tmp, long seed) throws IOException {
         this.tmp = tmp;
@@ -106,8 +115,14 @@ final class CrashLoop {
     }
 
     Summary run(int kills) throws Exception {
+        long started = System.nanoTime();
         for (kill = 0; kill < kills; kill++) {
-            generation();
+            generation(kills);
+            if ((kill + 1) % 10 == 0) {
+                System.out.printf("CrashLoop seed=%d: %d kills done in %.0f s (children starting %.0f s, running %.0f s, checks %.0f s),"
+                        + " %d operations acknowledged%n", seed, kill + 1, (System.nanoTime() - started) / 1e9, nanosStarting / 1e9,
+                        nanosRunning / 1e9, nanosChecking / 1e9, opsAcknowledged);
+            }
         }
         return new Summary(seed, kills, inFlight, inFlightDone, opsAcknowledged, writesChecked, writesRechecked, writesExpired, 0,
                 bookmarksCompared, restoresCompared, (maxClock - startMillis) / 86_400_000.0);
@@ -117,27 +132,72 @@ final class CrashLoop {
         return "seed " + seed + ", kill " + kill + ": ";
     }
 
-    /** Runs one child until it is killed, then checks the database against the oracle. */
-    private void generation() throws Exception {
-        Process child = ChildJvm.builder(CrashLoopWorkload.class, dir.toString(), Long.toString(seed), Integer.toString(kill),
-                Long.toString(maxClock), targetsFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    /** The frames from {@code from} to {@code last} and the child's last lines, for a failure message. */
+    private String evidence(Database db, long from, long last) {
+        StringBuilder sb = new StringBuilder("\n  frames after the last acknowledged one:");
+        for (long pos = Math.max(1, from - 2); pos <= last; pos++) {
+            Frame f = db.frame(pos);
+            sb.append("\n    ").append(pos == from ? "*" : " ").append(pos).append(' ').append(f.kind()).append(' ').append(f.bookmark())
+                    .append(" t=").append(f.timestamp());
+        }
+        sb.append("\n  child's last lines:");
+        for (String line : lastLines.subList(Math.max(0, lastLines.size() - 8), lastLines.size())) {
+            sb.append("\n    ").append(line.length() > 160 ? line.substring(0, 160) + "…" : line);
+        }
+        return sb.toString();
+    }
+
+    /** A started child: waiting for the go file until {@link #release()}, its output followed by {@code reader}. */
+    private record Child(Process process, Path out, Path go, Path scratch, Thread reader, List<String> lines, CountDownLatch warm,
+            CountDownLatch ready, int mode) {
+        void release() throws IOException {
+            Files.createFile(go);
+        }
+    }
+
+    /** Starts the child for generation {@code generation}; it warms up and then waits for its go file. */
+    private Child start(int generation) throws IOException {
+        Path out = tmp.resolve("child-" + generation + ".out");
+        Path go = tmp.resolve("go-" + generation);
+        Path scratch = tmp.resolve("scratch" + generation);
+        List<String> command = ChildJvm.builder(CrashLoopWorkload.class, dir.toString(), Long.toString(seed), Integer.toString(generation),
+                Long.toString(maxClock), targetsFile.toString(), go.toString(), scratch.toString()).command();
+        command.addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         int mode = random.nextInt(20);
         String trigger = mode < 9 ? BIASED.get(random.nextInt(BIASED.size())) : null;
         int triggerCount = 1 + random.nextInt(3);
         long triggerDelayNanos = random.nextLong(3_000_000L);
+        CountDownLatch warm = new CountDownLatch(1);
         CountDownLatch ready = new CountDownLatch(1);
         List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> readLines(child, lines, ready, trigger, triggerCount, triggerDelayNanos),
-                "crash-loop-reader-" + kill);
+        Thread reader = new Thread(() -> follow(process, out, lines, warm, ready, trigger, triggerCount, triggerDelayNanos),
+                "crash-loop-reader-" + generation);
         reader.start();
-        if (mode == 19) {
-            Thread.sleep(random.nextInt(1500)); // while it opens, recovering from the last kill
+        return new Child(process, out, go, scratch, reader, lines, warm, ready, mode);
+    }
+
+    /** Runs one child until it is killed, then checks the database against the oracle. */
+    private void generation(int kills) throws Exception {
+        long t0 = System.nanoTime();
+        Child c = next == null ? start(kill) : next;
+        next = null;
+        Process child = c.process();
+        if (!c.warm().await(120, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            fail(where() + "the child did not start within 120 s (" + (child.isAlive() ? "alive" : "exit " + child.exitValue()) + ")");
+        }
+        c.release();
+        if (c.mode() == 19) {
+            Thread.sleep(random.nextInt(1200)); // while it opens, recovering from the last kill
         } else {
-            if (!ready.await(90, TimeUnit.SECONDS)) {
+            if (!c.ready().await(90, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
                 fail(where() + "the child did not open the database within 90 s (" + (child.isAlive() ? "alive" : "exit " + child.exitValue()) + ")");
             }
-            if (trigger == null) {
+            nanosStarting += System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            if (c.mode() >= 9) {
                 Thread.sleep(20 + random.nextInt(600));
             } else {
                 child.waitFor(3, TimeUnit.SECONDS); // the reader kills it at the trigger; this bounds the wait
@@ -145,22 +205,60 @@ final class CrashLoop {
         }
         child.destroyForcibly();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), where() + "the killed child did not end");
-        reader.join(TimeUnit.SECONDS.toMillis(60));
+        c.reader().join(TimeUnit.SECONDS.toMillis(60));
+        assertTrue(!c.reader().isAlive(), where() + "the child's output was not read to its end");
         assertEquals(137, child.exitValue(), where() + "the child must die of SIGKILL, not end by itself (see its stderr)");
-        Op pending = replay(lines);
-        check(pending);
+        Files.delete(c.out());
+        deleteTree(c.scratch());
+        lastLines = c.lines();
+        nanosRunning += System.nanoTime() - t0;
+        t0 = System.nanoTime();
+        Op pending = replay(c.lines());
+        if (kill + 1 < kills) {
+            next = start(kill + 1); // it warms up while this kill is checked
+        }
+        boolean opened = c.lines().stream().anyMatch(l -> l.startsWith("READY "));
+        check(opened ? pending : null, opened ? null : "OPEN");
+        nanosChecking += System.nanoTime() - t0;
     }
 
-    /** Collects the child's whole lines; kills it {@code delayNanos} after the {@code count}th announcement of {@code trigger}. */
-    private static void readLines(Process child, List<String> lines, CountDownLatch ready, String trigger, int count, long delayNanos) {
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /**
+     * Follows the child's output file, collecting whole lines, until the child has ended; kills it
+     * {@code delayNanos} after the {@code count}th announcement of {@code trigger}. (A file, not a
+     * pipe: destroying a process closes its pipes, and lines still in them would be lost.)
+     */
+    private static void follow(Process child, Path out, List<String> lines, CountDownLatch warm, CountDownLatch ready, String trigger, int count,
+            long delayNanos) {
         int seen = 0;
-        try (InputStream in = child.getInputStream()) {
+        try (FileChannel in = FileChannel.open(out, StandardOpenOption.READ)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            while (true) {
+                boolean ended = !child.isAlive(); // read once more after the end: everything written is in the file
+                buf.clear();
+                int n = in.read(buf);
+                if (n <= 0) {
+                    if (ended) {
+                        return; // a line without its newline was cut by the kill: it does not count
+                    }
+                    LockSupport.parkNanos(100_000);
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
-                    if (buf[i] != '\n') {
-                        line.write(buf[i]);
+                    byte b = buf.get(i);
+                    if (b != '\n') {
+                        line.write(b);
                         continue;
                     }
                     String text = line.toString(StandardCharsets.UTF_8);
@@ -170,6 +268,8 @@ final class CrashLoop {
                     }
                     if (text.startsWith("READY ")) {
                         ready.countDown();
+                    } else if (text.equals("WARM")) {
+                        warm.countDown();
                     }
                     if (trigger != null && text.startsWith("BEGIN ") && text.split(" ", 4)[2].equals(trigger) && ++seen == count) {
                         long until = System.nanoTime() + delayNanos;
@@ -180,7 +280,6 @@ final class CrashLoop {
                     }
                 }
             }
-            // a line without its newline was cut by the kill: it does not count
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -196,6 +295,8 @@ final class CrashLoop {
                 case "READY" -> {
                     assertEquals(currentBookmark, Bookmark.parse(p[1]), where() + "the child opened at another bookmark than the parent saw");
                     maxClock = Math.max(maxClock, Long.parseLong(p[2]));
+                }
+                case "WARM" -> {
                 }
                 case "CLOCK" -> maxClock = Math.max(maxClock, Long.parseLong(p[1]));
                 case "BEGIN" -> {
@@ -251,8 +352,8 @@ final class CrashLoop {
     }
 
     /** Reopens after the kill and checks verify, the operation in flight, the tables, acknowledged writes and bookmarks. */
-    private void check(Op pending) throws Exception {
-        String kind = pending == null ? "none" : pending.kind();
+    private void check(Op pending, String stage) throws Exception {
+        String kind = stage != null ? stage : pending == null ? "none" : pending.kind();
         inFlight.merge(kind, 1, Integer::sum);
         MutableClock clock = new MutableClock(java.time.Instant.ofEpochMilli(maxClock));
         try (Database db = Database.open(dir, CrashLoopWorkload.options(clock, false))) {
@@ -272,20 +373,23 @@ final class CrashLoop {
                 switch (f.kind()) {
                     case STATEMENTS -> {
                         assertTrue(!done && pending != null && pending.kind().equals("WRITE"),
-                                where() + "frame " + pos + " holds a write nobody was making (in flight: " + pending + ")");
+                                where() + "frame " + pos + " holds a write nobody was making (in flight: " + pending + ")"
+                                + evidence(db, from, last));
                         assertEquals(StatementCodec.decode(pending.args()), Restorer.statements(f),
                                 where() + "frame " + pos + " holds other statements than the write in flight");
                         done = true;
                     }
                     case RESTORE -> {
                         assertTrue(!done && pending != null && pending.kind().endsWith("RESTORE"),
-                                where() + "frame " + pos + " is a restore nobody was making (in flight: " + pending + ")");
+                                where() + "frame " + pos + " is a restore nobody was making (in flight: " + pending + ")"
+                                + evidence(db, from, last));
                         assertEquals(target(pending), RestoreMarker.decode(f.payload()).target(),
                                 where() + "restore frame " + pos + " names another target than the restore in flight");
                         done = true;
                     }
                     case CHECKPOINT -> assertTrue(pending != null && pending.kind().equals("CHECKPOINT"),
-                            where() + "frame " + pos + " is a checkpoint marker nobody was taking (in flight: " + pending + ")");
+                            where() + "frame " + pos + " is a checkpoint marker nobody was taking (in flight: " + pending + ")"
+                            + evidence(db, from, last));
                 }
             }
             if (done) {
@@ -310,30 +414,40 @@ final class CrashLoop {
         return maxClock - CrashLoopWorkload.RETENTION.toMillis() + CrashLoopWorkload.MARGIN.toMillis();
     }
 
-    /** Every acknowledged write still inside the retention window is in the log, at its bookmark, with its statements. */
+    /**
+     * Every write acknowledged since the last kill, and {@value #RECHECKS} earlier ones still inside
+     * the retention window, are in the log at their bookmarks with their statements.
+     */
     private void checkAcknowledgedWrites(Database db) throws IOException {
         long oldest = oldestChecked();
+        List<AckedWrite> earlier = new ArrayList<>();
         for (Iterator<AckedWrite> it = acked.iterator(); it.hasNext(); ) {
             AckedWrite w = it.next();
             if (w.millis < oldest) {
                 writesExpired += w.checked ? 0 : 1;
                 it.remove();
-                continue;
-            }
-            Frame f;
-            try {
-                f = db.frame(db.positionOf(w.bookmark));
-            } catch (BookmarkException e) {
-                throw new AssertionError(where() + "acknowledged write " + w.bookmark + " is lost: " + e.getMessage(), e);
-            }
-            assertEquals(w.statements, Restorer.statements(f), where() + "acknowledged write " + w.bookmark + " holds other statements");
-            if (w.checked) {
-                writesRechecked++;
+            } else if (w.checked) {
+                earlier.add(w);
             } else {
+                checkInLog(db, w);
                 w.checked = true;
                 writesChecked++;
             }
         }
+        for (int i = 0; i < RECHECKS && !earlier.isEmpty(); i++) {
+            checkInLog(db, earlier.remove(random.nextInt(earlier.size())));
+            writesRechecked++;
+        }
+    }
+
+    private void checkInLog(Database db, AckedWrite w) throws IOException {
+        Frame f;
+        try {
+            f = db.frame(db.positionOf(w.bookmark));
+        } catch (BookmarkException e) {
+            throw new AssertionError(where() + "acknowledged write " + w.bookmark + " is lost: " + e.getMessage(), e);
+        }
+        assertEquals(w.statements, Restorer.statements(f), where() + "acknowledged write " + w.bookmark + " holds other statements");
     }
 
     /** Two bookmarks inside the window, exported and compared with the oracle's state at each. */

@@ -23,8 +23,10 @@ import java.util.SplittableRandom;
  * kills it with SIGKILL.
  *
  * <p>Arguments: directory, seed, generation, start time (epoch ms), targets file (lines
- * {@code <bookmark> <epoch ms>}: bookmarks of earlier generations it may restore to). Every line it
- * prints is written whole by one {@code write} and flushed:
+ * {@code <bookmark> <epoch ms>}: bookmarks of earlier generations it may restore to), go file,
+ * scratch directory. It first opens a scratch database (start-up costs paid while the parent still
+ * checks the last kill), prints {@code WARM}, and waits for the go file before it reads the targets
+ * and opens the database. Every line it prints is written whole by one {@code write} and flushed:
  * <ul>
  * <li>{@code READY <bookmark> <clock>} once open;
  * <li>{@code CLOCK <ms>} before the clock moves to {@code ms};
@@ -68,6 +70,16 @@ public final class CrashLoopWorkload {
         try {
             Path dir = Path.of(args[0]);
             CrashLoopWorkload w = new CrashLoopWorkload(Long.parseLong(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            // start-up work (classes, SQLite's native library, the first queue) on a scratch database, while the parent checks
+            try (Database scratch = Database.open(Path.of(args[6]), options(w.clock, false))) {
+                scratch.execute("CREATE TABLE warm(x)");
+                scratch.checkpoint();
+            }
+            w.say("WARM");
+            Path go = Path.of(args[5]);
+            while (!Files.exists(go)) {
+                Thread.sleep(1);
+            }
             for (String line : Files.readAllLines(Path.of(args[4]), StandardCharsets.UTF_8)) {
                 String[] p = line.split(" ");
                 w.targets.add(new Target(Bookmark.parse(p[0]), Long.parseLong(p[1])));
@@ -98,20 +110,20 @@ public final class CrashLoopWorkload {
         }
         while (true) {
             int dice = random.nextInt(100);
-            if (dice < 50) {
+            if (dice < 55) {
                 write(db, List.of(single()));
-            } else if (dice < 64) {
+            } else if (dice < 70) {
                 List<Statement> batch = new ArrayList<>();
                 int n = 2 + random.nextInt(5);
                 for (int i = 0; i < n; i++) {
                     batch.add(single());
                 }
                 write(db, batch);
-            } else if (dice < 72) {
+            } else if (dice < 75) {
                 begin("CHECKPOINT");
                 db.checkpoint();
                 ack(db);
-            } else if (dice < 80) {
+            } else if (dice < 81) {
                 restore(db);
             } else if (dice < 83) {
                 restoreBackup(db);
@@ -126,7 +138,7 @@ public final class CrashLoopWorkload {
                 db.prune();
                 ack(db);
             }
-            if (random.nextInt(10) == 0) {
+            if (random.nextInt(4) == 0) {
                 step();
             }
         }
@@ -138,14 +150,14 @@ public final class CrashLoopWorkload {
     }
 
     private void step() throws IOException {
-        int dice = random.nextInt(1000);
+        int dice = random.nextInt(100);
         long ms;
-        if (dice < 800) {
+        if (dice < 60) {
             ms = 1_000L + random.nextLong(59_000);
-        } else if (dice < 990) {
+        } else if (dice < 90) {
             ms = 60_000L + random.nextLong(3_540_000);
-        } else if (dice < 997) {
-            ms = 3_600_000L + random.nextLong(3 * 3_600_000L);
+        } else if (dice < 99) {
+            ms = 3_600_000L + random.nextLong(5 * 3_600_000L);
         } else {
             ms = 86_400_000L + random.nextLong(86_400_000L);
         }
