@@ -23,10 +23,17 @@ class CrashLoopIT {
         int kills = Integer.getInteger("chronolog.crashloop.kills", Boolean.getBoolean("chronolog.soak") ? 1000 : 50);
         long seed = Long.getLong("chronolog.crashloop.seed", System.nanoTime());
         System.out.println("CrashLoopIT seed=" + seed + " kills=" + kills + " (rerun with -Dchronolog.crashloop.seed=" + seed + ")");
-        CrashLoop.Summary summary = new CrashLoop(tmp, seed).run(kills);
-        System.out.println(summary.line());
-        Path out = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target").resolve("reliability");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("crash-loop.txt"), summary.line() + "\n");
+        CrashLoop loop = new CrashLoop(tmp, seed);
+        boolean passed = false;
+        try {
+            loop.run(kills);
+            passed = true;
+        } finally {
+            String line = (passed ? "" : "FAILED after ") + loop.summary().line();
+            System.out.println(line);
+            Path out = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target").resolve("reliability");
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("crash-loop.txt"), line + "\n");
+        }
     }
 }

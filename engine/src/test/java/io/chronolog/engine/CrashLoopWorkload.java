@@ -77,7 +77,12 @@ public final class CrashLoopWorkload {
             }
             w.say("WARM");
             Path go = Path.of(args[5]);
+            long giveUp = System.nanoTime() + Duration.ofMinutes(10).toNanos(); // the parent is gone
             while (!Files.exists(go)) {
+                if (System.nanoTime() > giveUp) {
+                    System.err.println("CrashLoopWorkload: no go file " + go + " after 10 minutes; exiting");
+                    System.exit(4);
+                }
                 Thread.sleep(1);
             }
             for (String line : Files.readAllLines(Path.of(args[4]), StandardCharsets.UTF_8)) {
