@@ -201,7 +201,7 @@ final class CrashLoop {
         }
         c.release();
         if (c.mode() == 19) {
-            Thread.sleep(random.nextInt(250)); // while it opens, recovering from the last kill
+            Thread.sleep(random.nextInt(120)); // while it opens, recovering from the last kill
         } else {
             if (!c.ready().await(90, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
