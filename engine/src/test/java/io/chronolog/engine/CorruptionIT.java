@@ -69,8 +69,14 @@ class CorruptionIT {
             detail.append("open: ").append(e.getMessage());
             return clear(e.getMessage(), d) ? CorruptionTally.Outcome.DETECTED_AT_OPEN : CorruptionTally.Outcome.WRONG;
         } catch (RuntimeException | Error e) {
-            detail.append("open threw a raw ").append(e);
+            detail.append("open threw a raw ").append(e).append(" at ").append(Arrays.toString(Arrays.copyOf(e.getStackTrace(), 4)));
             return CorruptionTally.Outcome.WRONG;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().startsWith(LiveDatabase.FILE_NAME + LiveFileRepair.DAMAGED_INFIX))
+                    .findFirst().ifPresent(p -> detail.append("open kept the damaged live file as ").append(p.getFileName()).append("; "));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         List<String> wrong = new ArrayList<>();     // differences from the oracle with no error
         List<String> errors = new ArrayList<>();    // clear errors while using it
@@ -115,6 +121,25 @@ class CorruptionIT {
             if (!report.ok()) {
                 detail.append("verify: ").append(String.join(" / ", report.problems()));
             }
+            if (wrong.isEmpty() && errors.isEmpty()) {
+                use(db, "write after open", () -> {
+                    db.execute("CREATE TABLE corruption_probe(v)");
+                    db.execute("INSERT INTO corruption_probe VALUES (42)");
+                }, errors, unclear, d);
+                if (errors.isEmpty() && unclear.isEmpty()) {
+                    db.close();
+                    use(db, "reopen after a write", () -> {
+                        try (Database again = Database.open(dir, fx.options)) {
+                            Map<String, List<String>> now = engineDump(again);
+                            List<String> probe = now.remove("corruption_probe");
+                            now.get("schema").removeIf(x -> x.contains(" corruption_probe: "));
+                            if (!now.equals(fx.expected) || !List.of("1|42").equals(probe)) {
+                                wrong.add("after a write and a reopen the tables differ from the oracle");
+                            }
+                        }
+                    }, errors, unclear, d);
+                }
+            }
             if (!unclear.isEmpty()) {
                 detail.append(" unclear: ").append(unclear);
                 return CorruptionTally.Outcome.WRONG;
@@ -139,7 +164,7 @@ class CorruptionIT {
         } catch (ChronologException e) {
             (clear(e.getMessage(), d) ? errors : unclear).add(what + ": " + e.getMessage());
         } catch (Exception | Error e) {
-            unclear.add(what + ": raw " + e);
+            unclear.add(what + ": raw " + e + " at " + Arrays.toString(Arrays.copyOf(e.getStackTrace(), 4)));
         }
     }
 
