@@ -35,7 +35,7 @@ class CorruptionIT {
     @Test
     void everyInjectedFaultIsRecoveredOrReportedClearly() throws Exception {
         long seed = Long.getLong("chronolog.corruption.seed", System.nanoTime());
-        int perPair = Integer.getInteger("chronolog.corruption.positions", Boolean.getBoolean("chronolog.soak") ? 12 : 3);
+        int perPair = Integer.getInteger("chronolog.corruption.positions", Boolean.getBoolean("chronolog.soak") ? 12 : 2);
         System.out.println("CorruptionIT seed=" + seed + " (rerun with -Dchronolog.corruption.seed=" + seed + ")");
         CorruptionFixture fx = CorruptionFixture.build(tmp.resolve("base"), seed);
         List<CorruptionCases.Case> cases = CorruptionCases.generate(fx, new SplittableRandom(seed), perPair);
