@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * outcome: rows that differ from the oracle with nothing reporting it, or an error that is not
  * one clear line naming the damaged file.
  *
- * <p>{@code -Dchronolog.corruption.seed=S} replays a run; {@code -Dchronolog.soak=true} injects
- * more positions per (file kind, fault). The table goes to stdout and to
+ * <p>{@code -Dchronolog.corruption.seed=S} replays a run; positions per (file kind, fault) are 2,
+ * 12 under {@code -Dchronolog.soak=true}, or {@code -Dchronolog.corruption.positions=N}. The table
+ * goes to stdout and to
  * {@code target/reliability/corruption.txt}.
  */
 class CorruptionIT {
