@@ -297,8 +297,10 @@ final class Writer {
                     : "database " + name + ": frames up to position " + last.position()
                     + " were logged but could not be made durable and applied (" + e.getMessage()
                     + "); whether they survive is known after the database is reopened";
-            for (Done d : done) {
-                d.request().fail(new ChronologException(message, e));
+            for (Request r : group) {
+                if (!r.isDone()) { // the logged ones, and the one that was running when it failed
+                    r.fail(new ChronologException(message, e));
+                }
             }
             return;
         }
