@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>On disk, under its directory (named after the database): {@code live.sqlite3} (the state),
  * {@code wal/} (the log, docs/FORMAT.md) and {@code LOCK}. Opening takes the lock, verifies the
- * log's chain, cuts a torn tail back to the last whole frame and replays into the live file every
- * frame it has not applied (rebuilding it from the log if it is missing).
+ * log's chain, cuts a torn tail back to the last whole frame, checks the live file (a damaged one
+ * is kept aside and rebuilt, see {@link LiveFileRepair}) and replays into it every frame it has not
+ * applied (rebuilding it from the log if it is missing).
  *
  * <p>Thread-safe. Writes from any thread go to one writer thread and return once their frame is as
  * durable as {@link Options#durability()} promises; reads run on their own connections and never
@@ -151,9 +152,16 @@ public final class Database implements AutoCloseable {
                 latest = last.bookmark();
             }
             Recovery.dropUncommittedCheckpoints(store, base.checkpoint());
+            Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
+            Optional<String> damage = LiveFileRepair.problem(dir.resolve(LiveDatabase.FILE_NAME));
+            if (damage.isPresent()) {
+                Path aside = LiveFileRepair.rebuild(dir, log, restorer, options.clock().millis());
+                System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, "database " + name + ": "
+                        + LiveDatabase.FILE_NAME + " was damaged (" + damage.get() + "): kept as " + aside.getFileName()
+                        + " and rebuilt from the checkpoints and the log");
+            }
             LiveDatabase live = LiveDatabase.open(dir);
             opened.add(0, live);
-            Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
             long replayed = Recovery.recover(name, log, walDir, live, restorer::load);
             live.limit(options);
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
@@ -405,7 +413,7 @@ public final class Database implements AutoCloseable {
         long position = base + bookmark.offset();
         if (position < log.firstPosition() || position > log.lastPosition()) {
             throw new BookmarkException("bookmark " + bookmark + " names frame " + position + ", which the log does not have"
-                    + " (it holds frames " + log.firstPosition() + " to " + log.lastPosition() + ")");
+                    + " (it holds frames " + log.firstPosition() + " to " + log.lastPosition() + " in " + log.directory() + ")");
         }
         Frame frame = readFrame(position);
         if (!frame.bookmark().equals(bookmark)) {

@@ -11,7 +11,10 @@ import java.sql.SQLException;
 /**
  * What opening a database repairs: checkpoints stored but never recorded by a frame (a crash came
  * between) are deleted, and the live file is brought up to the end of the log by replay. A live
- * file ahead of the log, or holding another history, is refused. Stateless.
+ * file ahead of the log, or holding another history, is refused: the live file commits a frame only
+ * after the log has it (synced, in SYNC mode), so a frame the live file holds was acknowledged, and
+ * a log that cut it back as a torn tail lost it to damage (the refusal names the cut-back entries'
+ * file and problem). Stateless.
  */
 final class Recovery {
     private Recovery() {
@@ -33,7 +36,8 @@ final class Recovery {
         if (applied.position() > log.lastPosition()) {
             throw new CorruptionException("database " + name + ": live.sqlite3 has applied frame " + applied.position()
                     + " but the log ends at frame " + log.lastPosition() + ": the log lost frames it had acknowledged "
-                    + "(expected=" + applied.position() + " actual=" + log.lastPosition() + ", file=" + walDir + ")",
+                    + "(expected=" + applied.position() + " actual=" + log.lastPosition() + ", file=" + walDir + ")"
+                    + (log.recovery().discardedTailEntries() > 0 ? "; the log's open " + log.recovery().detail() : ""),
                     walDir, applied.position(), null);
         }
         if (applied.position() > 0) {

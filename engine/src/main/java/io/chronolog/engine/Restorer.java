@@ -128,6 +128,12 @@ final class Restorer {
             }
         }
         if (from == null && epoch != 0) {
+            for (CheckpointMeta m : checkpoints.store().list()) {
+                if (m.state() == CheckpointMeta.State.MISSING && m.kind() == CheckpointMeta.Kind.CHECKPOINT && m.epoch() == epoch
+                        && m.position() <= position && m.number() < belowCheckpoint) {
+                    problems.add("checkpoint " + m.number() + " is missing: " + checkpoints.store().fileOf(m.number()));
+                }
+            }
             throw new CorruptionException("database " + name + ": cannot rebuild frame " + position + " of epoch " + epoch
                     + ": no usable checkpoint" + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")"),
                     checkpoints.store().directory(), position, null);

@@ -15,16 +15,19 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks that the log and the checkpoints can reproduce what they claim: every frame's chain hash,
  * every checkpoint's checksums, and for every checkpoint the content rebuilt from the checkpoint
  * before it (or from the empty database, or for a restore's checkpoint from the restored target)
  * plus the log, compared with the digest its marker recorded; and the live file against the state
- * the log ends at. Reads only; temp files go where restores put theirs. Not thread-safe on its own:
+ * the log ends at; every backup's checksums; and that no log frames a kept checkpoint needs are
+ * missing from the start of the log (pruning never leaves that). Reads only; temp files go where restores put theirs. Not thread-safe on its own:
  * {@link Database#verify()} runs it.
  */
 final class Verifier {
@@ -47,11 +50,13 @@ final class Verifier {
         long frames = 0;
         Map<Long, byte[]> recorded = new HashMap<>();      // checkpoint number -> digest its frame recorded
         Map<Long, Frame> restoreFrames = new HashMap<>();  // checkpoint number -> the restore frame that made it
+        Set<Long> named = new HashSet<>();                 // checkpoint numbers the retained frames count from
         long end = log.lastPosition();
         if (end > 0) {
             try (FrameCursor cursor = log.readFrom(log.firstPosition())) {
                 for (Frame f = cursor.next(); f != null; f = cursor.next()) {
                     frames++;
+                    named.add(f.checkpoint());
                     if (f.kind() == FrameKind.CHECKPOINT) {
                         CheckpointMarker m = CheckpointMarker.decode(f.payload());
                         recorded.put(m.number(), m.contentDigest());
@@ -68,6 +73,7 @@ final class Verifier {
         long checked = 0;
         for (CheckpointMeta c : checkpoints.store().list()) {
             if (c.kind() != CheckpointMeta.Kind.CHECKPOINT) {
+                verifyBackup(c, problems);
                 continue;
             }
             checked++;
@@ -87,6 +93,12 @@ final class Verifier {
                         + " recorded " + hex(claimed));
             }
             if (c.position() < log.firstPosition() - 1) {
+                if (!named.contains(c.number())) {
+                    // pruning removes a checkpoint before the frames after it, unless a retained frame still counts from it
+                    problems.add("log: frames " + (c.position() + 1) + " to " + (log.firstPosition() - 1) + " are missing from "
+                            + log.directory() + ": checkpoint " + c.number() + " (frame " + c.position() + ") is kept, so they were "
+                            + "not pruned; a cycle file was lost");
+                }
                 continue; // its history before the retained log cannot be rebuilt; its checksum was checked
             }
             try {
@@ -119,6 +131,20 @@ final class Verifier {
             }
         }
         return new VerifyReport(problems.isEmpty(), frames, checked, problems);
+    }
+
+    /** A backup's image: its file is there and passes every checksum (its content is its own: nothing to rebuild it from). */
+    private void verifyBackup(CheckpointMeta c, List<String> problems) {
+        String what = "backup " + c.label().split(" ", 2)[0] + " (checkpoint " + c.number() + ")";
+        if (c.state() == CheckpointMeta.State.MISSING) {
+            problems.add(what + ": file missing: " + checkpoints.store().fileOf(c.number()));
+            return;
+        }
+        try {
+            checkpoints.store().verify(c.number());
+        } catch (IOException e) {
+            problems.add(what + ": " + e.getMessage());
+        }
     }
 
     /** The digest of checkpoint {@code c}'s state rebuilt without it; null when there is nothing to rebuild from. */

@@ -76,7 +76,11 @@ public final class FrameLog implements Closeable {
     public static FrameLog open(Path dir, LogOptions options) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(options, "options");
-        return scanned(dir, options, ChronicleStore.open(dir, options.timeMillis(), options.maxFrameBytes()));
+        try {
+            return scanned(dir, options, ChronicleStore.open(dir, options.timeMillis(), options.maxFrameBytes()));
+        } catch (RuntimeException | AssertionError e) {
+            throw unreadable(dir, e);
+        }
     }
 
     /**
@@ -94,7 +98,18 @@ public final class FrameLog implements Closeable {
     public static FrameLog openReadOnly(Path dir, LogOptions options) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(options, "options");
-        return scanned(dir, options, ChronicleStore.openReadOnly(dir, options.timeMillis(), options.maxFrameBytes()));
+        try {
+            return scanned(dir, options, ChronicleStore.openReadOnly(dir, options.timeMillis(), options.maxFrameBytes()));
+        } catch (RuntimeException | AssertionError e) {
+            throw unreadable(dir, e);
+        }
+    }
+
+    /** Chronicle Queue itself failed on the log's files (a damaged cycle file header or index): refused, naming the directory. */
+    private static CorruptFrameException unreadable(Path dir, Throwable e) {
+        return new CorruptFrameException("Chronicle Queue cannot read the log's files, a cycle file header or index is damaged: "
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")),
+                dir.toString(), 0, e);
     }
 
     private static FrameLog scanned(Path dir, LogOptions options, ChronicleStore store) throws IOException {

@@ -1,0 +1,105 @@
+package io.chronolog.engine;
+
+import io.chronolog.wal.Frame;
+import io.chronolog.wal.FrameLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.sqlite.SQLiteException;
+
+/**
+ * The check open makes of {@code live.sqlite3} before trusting it, and the repair when it fails.
+ * The live file is a view the log can rebuild, so a damaged one is never served: SQLite's
+ * {@code PRAGMA quick_check} must pass and a file holding anything must hold the engine's meta row
+ * (id 0, a position {@code >= 0} and a 16-byte hash, or position 0 and an empty hash). A file that
+ * fails is kept aside as {@code live.sqlite3.damaged-<millis>} (with its {@code -wal} and
+ * {@code -shm}) and the state at the end of the log is rebuilt from the latest usable checkpoint
+ * plus the frames after it. Stateless.
+ */
+final class LiveFileRepair {
+    static final String DAMAGED_INFIX = ".damaged-";
+    private static final String[] SIDE_FILES = {"", "-wal", "-shm"};
+
+    private LiveFileRepair() {
+    }
+
+    /** What is wrong with the live file, or empty when it passes (or does not exist: open creates it). */
+    static Optional<String> problem(Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try (Connection c = LiveDatabase.connect(file, true); java.sql.Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+                String first = rs.next() ? rs.getString(1) : "no result";
+                if (!"ok".equals(first)) {
+                    String line = first.replaceAll("\\s+", " ").trim();
+                    return Optional.of("PRAGMA quick_check: " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
+                }
+            }
+            long objects;
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+                objects = rs.getLong(1);
+            }
+            if (objects == 0) {
+                return Optional.empty(); // a new, empty file
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = '_chronolog_meta'")) {
+                if (rs.getLong(1) == 0) {
+                    return Optional.of("the engine's table _chronolog_meta is missing");
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = 0")) {
+                if (!rs.next()) {
+                    return Optional.of("the engine's meta row (id 0) is missing");
+                }
+                long position = rs.getLong(1);
+                byte[] hash = rs.getBytes(2);
+                int length = hash == null ? -1 : hash.length;
+                if (position < 0 || (position == 0 ? length != 0 : length != 16)) {
+                    return Optional.of("the engine's meta row is invalid: position=" + position + " hash bytes=" + length);
+                }
+            }
+            return Optional.empty();
+        } catch (SQLiteException e) {
+            int primary = e.getResultCode().code & 0xFF;
+            if (primary == 11 || primary == 26) { // SQLITE_CORRUPT, SQLITE_NOTADB
+                return Optional.of(e.getMessage());
+            }
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves the damaged live file (and its {@code -wal}, {@code -shm}) aside and writes the state
+     * at the end of {@code log} in its place. Returns where the damaged file went.
+     */
+    static Path rebuild(Path directory, FrameLog log, Restorer restorer, long nowMillis) throws IOException, SQLException {
+        Path file = directory.resolve(LiveDatabase.FILE_NAME);
+        Path aside = directory.resolve(LiveDatabase.FILE_NAME + DAMAGED_INFIX + nowMillis);
+        for (String suffix : SIDE_FILES) {
+            Path from = directory.resolve(LiveDatabase.FILE_NAME + suffix);
+            if (Files.exists(from)) {
+                Files.move(from, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (log.lastPosition() == 0) {
+            return aside; // nothing was ever written: open creates an empty file
+        }
+        Frame last = log.read(log.lastPosition());
+        Path temp = restorer.tempFile();
+        try {
+            restorer.materialize(last.epoch(), last.position(), temp);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Restorer.deleteQuietly(temp);
+        }
+        return aside;
+    }
+}
