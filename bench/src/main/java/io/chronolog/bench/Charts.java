@@ -10,6 +10,7 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -43,9 +44,14 @@ final class Charts {
             written.add(save(dir, scenario, insertChart(scenario, report.results)));
         }
         for (ScenarioResult m : report.measured) {
-            Chart<?, ?> chart = measuredChart(m);
-            if (chart != null) {
-                written.add(save(dir, m.scenario(), chart));
+            try {
+                Chart<?, ?> chart = measuredChart(m);
+                if (chart != null) {
+                    written.add(save(dir, m.scenario(), chart));
+                }
+            } catch (RuntimeException e) {
+                // A chart is a picture of figures already written to the CSV and the summary: say so, keep going.
+                System.err.println("chart of " + m.scenario() + " not drawn: " + e);
             }
         }
         return written;
@@ -117,6 +123,8 @@ final class Charts {
             case CheckpointLatencyScenario.NAME -> {
                 CategoryChart chart = category("checkpoint-latency: writer latency quiet and during copies (median of the rounds)",
                         "percentile", "µs (log)");
+                // Bars start at zero, which a log axis cannot show: lines from p50 to p99.9 per side.
+                chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
                 chart.getStyler().setYAxisLogarithmic(true);
                 List<String> xs = List.of("p50", "p99", "p99.9");
                 for (String side : CheckpointLatencyScenario.SIDES) {
@@ -128,18 +136,9 @@ final class Charts {
                 }
                 yield chart;
             }
-            case BookmarkAtScenario.NAME -> {
-                CategoryChart chart = category("bookmark-at: bookmarkAt and a linear scan (median of the rounds)", "history", "µs (log)");
-                chart.getStyler().setYAxisLogarithmic(true);
-                List<String> variants = variants(s, BookmarkAtScenario.LOOKUP);
-                chart.addSeries("bookmarkAt p50", variants, medians(s, BookmarkAtScenario.LOOKUP, variants, "p50_us"));
-                chart.addSeries("bookmarkAt p99", variants, medians(s, BookmarkAtScenario.LOOKUP, variants, "p99_us"));
-                List<Double> scans = medians(s, BookmarkAtScenario.SCAN, variants, "p50_us");
-                if (scans.stream().anyMatch(d -> !d.isNaN())) {
-                    chart.addSeries("linear scan p50", variants, scans.stream().map(d -> d.isNaN() ? 0.0 : d).toList());
-                }
-                yield chart;
-            }
+            case BookmarkAtScenario.NAME -> xy("bookmark-at: bookmarkAt p50/p99 and a linear scan against history length (median of the rounds)",
+                    "frames of history", "µs", true, true, s, List.of(BookmarkAtScenario.LOOKUP, BookmarkAtScenario.SCAN),
+                    List.of("p50_us", "p99_us"), null);
             case StorageScenario.NAME -> {
                 CategoryChart chart = category("storage: MB kept per 1M statements over 30 days", "", "MB");
                 List<String> sides = List.of(StorageScenario.CHRONOLOG, StorageScenario.SQLITE);
@@ -177,6 +176,11 @@ final class Charts {
      */
     private static XYChart xy(String title, String xTitle, String yTitle, boolean logX, boolean logY, List<Sample> s, List<String> sides,
             String metric, String xMetric) {
+        return xy(title, xTitle, yTitle, logX, logY, s, sides, List.of(metric), xMetric);
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle, boolean logX, boolean logY, List<Sample> s, List<String> sides,
+            List<String> metrics, String xMetric) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle + (logX ? " (log)" : ""))
                 .yAxisTitle(yTitle + (logY ? " (log)" : "")).build();
         chart.getStyler().setXAxisLogarithmic(logX);
@@ -187,6 +191,16 @@ final class Charts {
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         for (String side : sides) {
+            for (String metric : metrics) {
+                addLine(chart, s, side, metrics.size() == 1 ? side : side + " " + metric.replace("_us", ""), metric, xMetric, logX, logY);
+            }
+        }
+        return chart;
+    }
+
+    private static void addLine(XYChart chart, List<Sample> s, String side, String name, String metric, String xMetric, boolean logX,
+            boolean logY) {
+        {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (String v : variants(s, side)) {
@@ -198,11 +212,10 @@ final class Charts {
                 }
             }
             if (!xs.isEmpty()) {
-                XYSeries series = chart.addSeries(side, xs, ys);
+                XYSeries series = chart.addSeries(name, xs, ys);
                 series.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
             }
         }
-        return chart;
     }
 
     /** The number a variant starts with, thousands separators and a leading "~" ignored ("100,000 statements" is 100000); NaN if none. */
@@ -243,14 +256,6 @@ final class Charts {
 
     private static double[] values(List<Sample> s, String side, String variant, String metric) {
         return Sample.values(s, side, variant, metric);
-    }
-
-    private static List<Double> medians(List<Sample> s, String side, List<String> variants, String metric) {
-        List<Double> out = new ArrayList<>();
-        for (String v : variants) {
-            out.add(median(values(s, side, v, metric)));
-        }
-        return out;
     }
 
     private static double median(double[] values) {
