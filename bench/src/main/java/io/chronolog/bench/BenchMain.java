@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
  * left alone). {@code chronolog bench jmh ...} runs the JMH micro-benchmarks instead ({@link JmhMain}).
  */
 @Command(name = "chronolog bench", mixinStandardHelpOptions = true,
-        description = "Compare Chronolog with plain sqlite-jdbc: inserts, restores, checkpoints, bookmark lookups.")
+        description = "Compare Chronolog with plain sqlite-jdbc: inserts, restores, checkpoints, bookmark lookups.",
+        footer = "Micro-benchmarks: chronolog bench jmh [REGEX] [--quick] (see chronolog bench jmh --help).")
 public final class BenchMain implements Callable<Integer> {
     static final List<String> INSERT_SCENARIOS = List.of("insert-sync", "insert-async", "group-commit");
     static final List<String> SCENARIOS = List.of("insert-sync", "insert-async", "group-commit", BatchScenario.NAME,
