@@ -144,13 +144,16 @@ public final class BenchMain implements Callable<Integer> {
         List<RoundResult> all = new ArrayList<>();
         List<ScenarioResult> measured = new ArrayList<>();
         Instant started = Instant.now();
+        Map<String, Long> scenarioTimes = new LinkedHashMap<>();
         try (BenchContext context = new BenchContext(work, quick, large, n)) {
             for (String scenario : chosen) {
+                long scenarioStart = System.nanoTime();
                 MeasuredScenario m = measured(scenario);
                 if (m != null) {
                     ScenarioResult result = m.run(context);
                     measured.add(result);
                     result.verdicts().forEach(System.err::println);
+                    took(scenarioTimes, scenario, scenarioStart);
                     continue;
                 }
                 List<Side> sides = sides(scenario, perRound, perThread, singleReference);
@@ -169,6 +172,7 @@ public final class BenchMain implements Callable<Integer> {
                         all.add(r);
                     }
                 }
+                took(scenarioTimes, scenario, scenarioStart);
             }
         } finally {
             if (workDir == null) {
@@ -180,9 +184,12 @@ public final class BenchMain implements Callable<Integer> {
                 .thenComparing(r -> sides(r.scenario(), 1, 1, 1).stream().map(Side::name).toList().indexOf(r.side().name())));
         Report report = new Report(all, measured);
         long seconds = java.time.Duration.between(started, Instant.now()).toSeconds();
+        StringBuilder perScenario = new StringBuilder();
+        scenarioTimes.forEach((k, v) -> perScenario.append(perScenario.length() == 0 ? "" : ", ").append(k).append(' ').append(v).append(" s"));
         String roundsText = n + " per scenario, after one unmeasured warm-up round; sides interleaved, the first side alternating by round; "
                 + "insert rounds each in a fresh directory with row counts checked; restores, floors and lookups each checked against what they must give";
-        String header = "# Chronolog vs sqlite-jdbc, " + day + "\n\n" + header(command, machine, seconds, roundsText);
+        String header = "# Chronolog vs sqlite-jdbc, " + day + "\n\n" + header(command, machine, seconds, roundsText)
+                + "- time per scenario: " + perScenario + "\n";
         String summary = scenarios.isEmpty() ? "summary.md" : "summary-" + String.join("+", chosen) + ".md";
         report.write(results, summary, header);
         out.println(header);
@@ -196,10 +203,17 @@ public final class BenchMain implements Callable<Integer> {
         if (!noResultsMd) {
             Map<String, String> blocks = new LinkedHashMap<>();
             String blockHeader = header(command, machine, seconds, roundsText);
-            report.blocks().forEach((scenario, body) -> blocks.put(scenario, blockHeader + "\n" + body));
+            report.blocks().forEach((scenario, body) -> blocks.put(scenario,
+                    blockHeader + "- time for this scenario: " + scenarioTimes.get(scenario) + " s\n\n" + body));
             updateResultsMd(home, blocks);
         }
         return 0;
+    }
+
+    private static void took(Map<String, Long> times, String scenario, long startNanos) {
+        long s = Math.round((System.nanoTime() - startNanos) / 1e9);
+        times.put(scenario, s);
+        System.err.println(scenario + " took " + s + " s");
     }
 
     /** The measured (non-insert) scenario of that name, or null for an insert scenario. */

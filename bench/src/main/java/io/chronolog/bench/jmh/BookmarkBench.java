@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** {@link Bookmark}: formatting to its text form and parsing (with validation) back. State is built once and only read. */
+/** {@link Bookmark}: formatting to its text form and parsing (with validation) back; the set-up checks the round trip. State is built once and only read. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -23,6 +23,9 @@ public class BookmarkBench {
     public void setUp() {
         bookmark = new Bookmark(3, 1_234L, 5_678L, new Hash128(0x0123_4567_89ab_cdefL, 0xfedc_ba98_7654_3210L));
         text = bookmark.toString();
+        if (!Bookmark.parse(text).equals(bookmark)) {
+            throw new IllegalStateException("Bookmark: parse(format(b)) differs from b for " + text);
+        }
     }
 
     @Benchmark

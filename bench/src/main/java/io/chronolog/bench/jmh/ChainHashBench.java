@@ -30,7 +30,11 @@ public class ChainHashBench {
     public void setUp() {
         byte[] payload = Payloads.oneInsert();
         frame = new Frame(1L, 0, 0L, 1L, 1_790_000_000_000L, FrameKind.STATEMENTS, payload, Hash128.ZERO);
-        hex = FrameCodec.chain(Hash128.ZERO, frame).toHex();
+        Hash128 first = FrameCodec.chain(Hash128.ZERO, frame);
+        hex = first.toHex();
+        if (!Hash128.parseHex(hex).equals(first) || FrameCodec.chain(Hash128.ZERO, frame).equals(FrameCodec.chain(first, frame))) {
+            throw new IllegalStateException("Hash128: hex round trip or chaining is broken for " + hex);
+        }
     }
 
     @Benchmark

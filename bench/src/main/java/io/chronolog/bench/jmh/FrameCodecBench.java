@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * {@link FrameCodec}: encoding a frame to its stored bytes and decoding (with the checks a read
- * makes) one back, for a frame holding one logged single-row INSERT. State is built once and
- * only read by the benchmark methods.
+ * makes) one back, for a frame holding one logged single-row INSERT. The set-up checks the round
+ * trip before anything is timed. State is built once and only read by the benchmark methods.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,11 +27,14 @@ public class FrameCodecBench {
     private byte[] encoded;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws CorruptFrameException {
         byte[] payload = Payloads.oneInsert();
         Hash128 hash = FrameCodec.chain(Hash128.ZERO, 1_000_001L, 0, 100L, 1L, 1_790_000_000_000L, FrameKind.STATEMENTS, payload);
         frame = new Frame(1_000_001L, 0, 100L, 1L, 1_790_000_000_000L, FrameKind.STATEMENTS, payload, hash);
         encoded = FrameCodec.encode(frame);
+        if (!FrameCodec.decode(encoded).equals(frame)) {
+            throw new IllegalStateException("FrameCodec: decode(encode(frame)) differs from the frame: the benchmark would time a broken codec");
+        }
     }
 
     @Benchmark
