@@ -42,7 +42,7 @@ final class History implements AutoCloseable {
     static final int CHECKPOINT_EVERY = 10_000;
     static final int DISTANCE = 5_000;
     static final int TAIL = 10_000;
-    /** Writer threads of the build's concurrent segments. */
+    /** Writer threads of the build's concurrent segments (system property {@code chronolog.bench.history.writers}, default 8). */
     static final int WRITERS = Integer.getInteger("chronolog.bench.history.writers", 8);
     static final String SCHEMA = "CREATE TABLE h (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)";
     static final String UPSERT = "INSERT INTO h(k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = v + excluded.v";
