@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The {@link History} databases of one run, by insert count, built on first use. Not thread-safe. */
+/** The {@link History} databases of one run, by statement count, built on first use and never cached between runs. Not thread-safe. */
 final class Histories implements AutoCloseable {
     private final Path work;
     private final Map<Integer, History> built = new TreeMap<>();
@@ -15,13 +15,15 @@ final class Histories implements AutoCloseable {
         this.work = work;
     }
 
-    History get(int inserts) throws Exception {
-        History h = built.get(inserts);
+    History get(int statements) throws Exception {
+        History h = built.get(statements);
         if (h == null) {
-            BenchContext.progress("building a history of %,d inserts (ASYNC, checkpoint every %,d)", inserts, History.CHECKPOINT_EVERY);
-            h = History.build(Files.createTempDirectory(work, "history-" + inserts + "-"), inserts);
-            BenchContext.progress("history %,d built in %.1f s (%d checkpoints)", inserts, h.buildSeconds, h.checkpoints);
-            built.put(inserts, h);
+            BenchContext.progress("building a history of %,d statements (upserts over %,d keys, ASYNC from %d writers, checkpoint every %,d)",
+                    statements, History.KEYS, History.WRITERS, History.CHECKPOINT_EVERY);
+            h = History.build(Files.createTempDirectory(work, "history-" + statements + "-"), statements);
+            BenchContext.progress("history %,d built in %.1f s = %,.0f statements/s (%d checkpoints)", statements, h.buildSeconds,
+                    statements / h.buildSeconds, h.checkpoints);
+            built.put(statements, h);
         }
         return h;
     }

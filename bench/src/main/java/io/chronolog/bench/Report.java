@@ -21,8 +21,8 @@ final class Report {
     /** Target: 8 Chronolog SYNC writers at least this many times one. */
     static final double GROUP_COMMIT_TARGET = 4.0;
 
-    private final List<RoundResult> results;
-    private final List<ScenarioResult> measured;
+    final List<RoundResult> results;
+    final List<ScenarioResult> measured;
 
     Report(List<RoundResult> results, List<ScenarioResult> measured) {
         this.results = results;
@@ -66,11 +66,38 @@ final class Report {
         return sb.toString();
     }
 
+    /**
+     * One markdown body per scenario of the run, in run order: its table and verdict lines (the
+     * generated blocks of RESULTS.md).
+     */
+    Map<String, String> blocks() {
+        Map<String, String> blocks = new LinkedHashMap<>();
+        for (String scenario : scenarios()) {
+            blocks.put(scenario, insertMarkdown(List.of(scenario)));
+        }
+        for (ScenarioResult m : measured) {
+            StringBuilder sb = new StringBuilder(m.markdown());
+            if (!m.markdown().endsWith("\n")) {
+                sb.append('\n');
+            }
+            sb.append('\n');
+            for (String v : m.verdicts()) {
+                sb.append("- ").append(v).append('\n');
+            }
+            blocks.put(m.scenario(), sb.toString());
+        }
+        return blocks;
+    }
+
     private String insertMarkdown() {
+        return insertMarkdown(scenarios());
+    }
+
+    private String insertMarkdown(List<String> chosen) {
         StringBuilder sb = new StringBuilder();
         sb.append("| scenario | side | threads | inserts/round | rounds | inserts/s median | min-max | p50 µs | p99 µs | Chronolog/SQLite (median; per-round min-max) |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
-        for (String scenario : scenarios()) {
+        for (String scenario : chosen) {
             Map<String, List<RoundResult>> sides = bySide(scenario);
             double baseline = baselineMedian(sides);
             for (Map.Entry<String, List<RoundResult>> e : sides.entrySet()) {
@@ -91,7 +118,7 @@ final class Report {
             }
         }
         sb.append('\n');
-        for (String verdict : verdicts()) {
+        for (String verdict : verdicts(chosen)) {
             sb.append("- ").append(verdict).append('\n');
         }
         return sb.toString();
@@ -132,8 +159,12 @@ final class Report {
 
     /** One sentence per target: met or missed, with the figures. */
     List<String> verdicts() {
+        return verdicts(scenarios());
+    }
+
+    private List<String> verdicts(List<String> chosen) {
         List<String> lines = new ArrayList<>();
-        for (String scenario : scenarios()) {
+        for (String scenario : chosen) {
             Map<String, List<RoundResult>> sides = bySide(scenario);
             double baseline = baselineMedian(sides);
             int baseThreads = baselineThreads(sides);

@@ -1,7 +1,6 @@
 package io.chronolog.bench;
 
 import io.chronolog.engine.RestoreResult;
-import io.chronolog.engine.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,13 +14,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code restore-history}: restore time against history length. Histories of 10k, 100k and 1M
- * single-row INSERTs (quick: 10k, 50k), each built once ({@link History}); every round restores
- * each to its bookmark {@value History#DISTANCE} inserts after a checkpoint and checks
- * {@code count(*), sum(v)}. Peer: plain sqlite-jdbc re-executing, in one transaction into a fresh
- * WAL file, every statement of the log up to the same bookmark from an in-memory list (the
- * floor of a full replay, which is what a statement log without checkpoints costs). Breakdown:
- * the snapshot module's extract of the checkpoint the restore starts from.
+ * {@code restore-history}: restore time against history length alone. Histories of 10k, 100k and
+ * 1M upserts over a fixed set of {@value History#KEYS} keys (with {@code --large} also 10M; quick:
+ * 10k, 50k), so the database keeps the same size while the log grows; each built once
+ * ({@link History}). Every round restores each to its bookmark {@value History#DISTANCE}
+ * statements after a checkpoint and checks {@code count(*), sum(v)}. Peer: plain sqlite-jdbc
+ * re-executing, in one transaction into a fresh WAL file, every statement of the log up to the
+ * same bookmark (generated as the history generated them: the floor of a full replay, which is
+ * what a statement log without checkpoints costs). Breakdown: a restore to a checkpoint with
+ * nothing to replay, and the snapshot module's extract of the checkpoint the restore starts from.
  */
 final class RestoreHistoryScenario implements MeasuredScenario {
     static final String NAME = "restore-history";
@@ -36,13 +37,16 @@ final class RestoreHistoryScenario implements MeasuredScenario {
         return NAME;
     }
 
-    static int[] sizes(boolean quick) {
-        return quick ? new int[] {10_000, 50_000} : new int[] {10_000, 100_000, 1_000_000};
+    static int[] sizes(boolean quick, boolean large) {
+        if (quick) {
+            return new int[] {10_000, 50_000};
+        }
+        return large ? new int[] {10_000, 100_000, 1_000_000, 10_000_000} : new int[] {10_000, 100_000, 1_000_000};
     }
 
     @Override
     public ScenarioResult run(BenchContext context) throws Exception {
-        int[] sizes = sizes(context.quick());
+        int[] sizes = sizes(context.quick(), context.large());
         List<Sample> samples = new ArrayList<>();
         Map<Integer, History> histories = new LinkedHashMap<>();
         Map<Integer, CheckpointFloor> floors = new LinkedHashMap<>();
@@ -53,6 +57,8 @@ final class RestoreHistoryScenario implements MeasuredScenario {
                 String v = variant(n);
                 samples.add(new Sample(NAME, 0, RESTORE, v, "build_s", h.buildSeconds));
                 samples.add(new Sample(NAME, 0, RESTORE, v, "live_bytes", Files.size(h.db.directory().resolve("live.sqlite3"))));
+                samples.add(new Sample(NAME, 0, RESTORE, v, "log_bytes", h.db.logBytes()));
+                samples.add(new Sample(NAME, 0, RESTORE, v, "frames", h.lastPosition));
                 samples.add(new Sample(NAME, 0, RESTORE, v, "frames_to_replay", h.target.offset()));
                 if (h.target.checkpoint() > 0) {
                     CheckpointFloor floor = CheckpointFloor.copyOf(h.db.directory(), h.target.checkpoint(),
@@ -92,7 +98,7 @@ final class RestoreHistoryScenario implements MeasuredScenario {
                         samples.add(new Sample(NAME, round, EXTRACT, v, "ms", ms));
                         extract = String.format(Locale.ROOT, "  extract %7.1f ms", ms);
                     }
-                    BenchContext.progress("%s round %d/%d %,9d inserts: restore %7.1f ms  full replay %8.1f ms  no-replay restore %7.1f ms%s",
+                    BenchContext.progress("%s round %d/%d %,9d statements: restore %7.1f ms  full replay %8.1f ms  no-replay restore %7.1f ms%s",
                             NAME, round, context.rounds(), n, restoreMs, replayMs, noReplayMs, extract);
                 }
             }
@@ -104,8 +110,8 @@ final class RestoreHistoryScenario implements MeasuredScenario {
         return report(sizes, samples);
     }
 
-    static String variant(int inserts) {
-        return Fmt.count(inserts) + " inserts";
+    static String variant(int statements) {
+        return Fmt.count(statements) + " statements";
     }
 
     /** One timed restore to the history's target, then the state check. */
@@ -116,7 +122,7 @@ final class RestoreHistoryScenario implements MeasuredScenario {
         if (rr.bookmark().epoch() <= h.target.epoch()) {
             throw new IllegalStateException("restore to " + h.target + " did not open a new epoch: " + rr.bookmark());
         }
-        h.check(h.target, h.targetRows);
+        h.check(h.target, h.targetStatements);
         return ms;
     }
 
@@ -125,19 +131,18 @@ final class RestoreHistoryScenario implements MeasuredScenario {
         long t0 = System.nanoTime();
         h.db.restore(h.atCheckpoint);
         double ms = (System.nanoTime() - t0) / 1e6;
-        h.check(h.atCheckpoint, h.inserts);
+        h.check(h.atCheckpoint, h.statements);
         return ms;
     }
 
     /**
      * Plain sqlite-jdbc, fresh WAL file (synchronous=NORMAL, as the live file), the schema and the
-     * first {@link History#targetRows} inserts of the log in one transaction, one prepared INSERT.
-     * Timed from open to commit; then the state check.
+     * first {@link History#targetStatements} upserts of the log in one transaction, one prepared
+     * statement. Timed from open to commit; then the state check.
      */
     private static double replay(BenchContext context, History h) throws Exception {
-        Path dir = context.freshDirectory("replay-" + h.inserts);
+        Path dir = context.freshDirectory("replay-" + h.statements);
         try {
-            List<Statement> log = h.statements;
             long t0 = System.nanoTime();
             double ms;
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("replay.sqlite3"))) {
@@ -147,21 +152,20 @@ final class RestoreHistoryScenario implements MeasuredScenario {
                 }
                 c.setAutoCommit(false);
                 try (java.sql.Statement st = c.createStatement()) {
-                    st.execute(log.get(0).sql());
+                    st.execute(History.SCHEMA);
                 }
-                try (PreparedStatement insert = c.prepareStatement(ChronologTarget.INSERT)) {
-                    for (int i = 1; i <= h.targetRows; i++) {
-                        Statement s = log.get(i);
-                        insert.setObject(1, s.params().get(0));
-                        insert.setObject(2, s.params().get(1));
-                        insert.executeUpdate();
+                try (PreparedStatement upsert = c.prepareStatement(History.UPSERT)) {
+                    for (int i = 0; i < h.targetStatements; i++) {
+                        upsert.setLong(1, History.key(i));
+                        upsert.setLong(2, i);
+                        upsert.executeUpdate();
                     }
                 }
                 c.commit();
                 ms = (System.nanoTime() - t0) / 1e6;
-                try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(v), 0) FROM t")) {
+                try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(v), 0) FROM h")) {
                     rs.next();
-                    History.checkCounts("sqlite full replay of " + h.inserts, h.targetRows, rs.getLong(1), rs.getLong(2));
+                    History.checkCounts("sqlite full replay of " + h.statements, h.targetStatements, rs.getLong(1), rs.getLong(2));
                 }
             }
             return ms;
@@ -172,23 +176,27 @@ final class RestoreHistoryScenario implements MeasuredScenario {
 
     private static ScenarioResult report(int[] sizes, List<Sample> samples) {
         StringBuilder md = new StringBuilder();
-        md.append("Restore to the bookmark ").append(Fmt.count(History.DISTANCE)).append(" inserts after a checkpoint (checkpoint "
-                + "every ").append(Fmt.count(History.CHECKPOINT_EVERY)).append(" inserts by `db.checkpoint()`, `background(false)`, "
-                + "built with ASYNC), against a plain sqlite-jdbc replay of the log up to the same bookmark in one transaction. "
+        md.append("Histories of upserts over ").append(Fmt.count(History.KEYS)).append(" keys (the database stays the same size "
+                + "while the log grows), a checkpoint every ").append(Fmt.count(History.CHECKPOINT_EVERY)).append(" statements by "
+                + "`db.checkpoint()` (`background(false)`, built with ASYNC from ").append(History.WRITERS).append(" writer threads). "
+                + "Restore to the bookmark ").append(Fmt.count(History.DISTANCE)).append(" statements after a checkpoint, against a "
+                + "plain sqlite-jdbc replay of the whole log up to the same bookmark in one transaction. "
                 + "Times in ms, median (min-max) over the rounds.\n\n");
-        md.append("| history | live file | frames replayed | Chronolog restore ms | full replay ms | replay/restore "
-                + "| breakdown: restore to a checkpoint (no replay) ms | breakdown: checkpoint extract ms |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| history | log | live file | frames replayed | Chronolog restore ms | full replay ms | replay/restore "
+                + "| breakdown: restore to a checkpoint (no replay) ms | breakdown: checkpoint extract ms | build s |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int n : sizes) {
             String v = variant(n);
             double[] restore = Sample.values(samples, RESTORE, v, "ms");
             double[] replay = Sample.values(samples, REPLAY, v, "ms");
             double[] extract = Sample.values(samples, EXTRACT, v, "ms");
             double[] noReplay = Sample.values(samples, NO_REPLAY, v, "ms");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1fx | %s | %s |%n", v, Fmt.mb((long) once(samples, v, "live_bytes")),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1fx | %s | %s | %.0f |%n", v,
+                    Fmt.mb((long) once(samples, v, "log_bytes")), Fmt.mb((long) once(samples, v, "live_bytes")),
                     Fmt.count((long) once(samples, v, "frames_to_replay")), Fmt.medianRange(restore, 1), Fmt.medianRange(replay, 1),
                     Stats.median(replay) / Stats.median(restore), Fmt.medianRange(noReplay, 1),
-                    extract.length == 0 ? "(target before the first checkpoint)" : Fmt.medianRange(extract, 1)));
+                    extract.length == 0 ? "(target before the first checkpoint)" : Fmt.medianRange(extract, 1),
+                    once(samples, v, "build_s")));
         }
         double smallest = Stats.median(Sample.values(samples, RESTORE, variant(sizes[0]), "ms"));
         double largest = Stats.median(Sample.values(samples, RESTORE, variant(sizes[sizes.length - 1]), "ms"));

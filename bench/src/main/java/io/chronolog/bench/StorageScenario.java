@@ -48,7 +48,7 @@ final class StorageScenario implements MeasuredScenario {
 
     @Override
     public ScenarioResult run(BenchContext context) throws Exception {
-        int statements = context.quick() ? 3_000 : 30_000;
+        int statements = context.quick() ? 1_000 : 30_000;
         List<Sample> samples = new ArrayList<>();
         String v = Fmt.count(statements) + " statements over " + DAYS + " days";
         Path dir = context.freshDirectory(NAME);
