@@ -254,7 +254,8 @@ class BadInputCorpusTest {
                     if (rel.endsWith("-wal") || rel.endsWith("-shm")) {
                         continue;
                     }
-                    sizes.put(rel, rel.startsWith("wal/") ? -1 : Files.size(p));
+                    // the log's files are preallocated; the live file's size depends on when its WAL was copied back
+                    sizes.put(rel, rel.startsWith("wal/") || rel.equals("live.sqlite3") ? -1 : Files.size(p));
                 }
             }
             b.append(sizes).append('\n');
