@@ -48,7 +48,7 @@ final class CrashLoop {
             inFlight.forEach((k, n) -> kinds.append(kinds.length() == 0 ? "" : ", ").append(k).append('=').append(n)
                     .append(inFlightDone.containsKey(k) ? " (" + inFlightDone.get(k) + " done)" : ""));
             return String.format("CrashLoop seed=%d: %d kills [in flight: %s]; %d operations acknowledged; %d acknowledged writes "
-                    + "checked in the log (%d re-checks, %d pruned before a check), %d lost; %d bookmarks re-restored and compared; "
+                    + "checked in the log (%d re-checks, %d left the retention window before their check), %d lost; %d bookmarks re-restored and compared; "
                     + "%d restores compared with the oracle; %.1f simulated days", seed, kills, kinds, opsAcknowledged, writesChecked,
                     writesRechecked, writesExpired, lost, bookmarksCompared, restoresCompared, simulatedDays);
         }
