@@ -95,7 +95,7 @@ public final class ChronicleStore implements Closeable {
         }
         ForwardTime time = new ForwardTime(timeMillis);
         SingleChronicleQueue q = build(dir, time, maxEntryBytes);
-        if (q.isReadOnly()) {
+        if (!takesAppends(q)) {
             // Chronicle falls back to read-only when metadata.cq4t is damaged; the file holds nothing
             // the cycle files do not (it is rebuilt from the directory), so keep it aside and start a new one
             q.close();
@@ -104,7 +104,7 @@ public final class ChronicleStore implements Closeable {
                 Files.move(metadata, dir.resolve(METADATA_FILE + ".damaged"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             q = build(dir, time, maxEntryBytes);
-            if (q.isReadOnly()) {
+            if (!takesAppends(q)) {
                 q.close();
                 throw new IOException("could not open the log queue in " + dir + " for writing: Chronicle opened it read-only"
                         + " even with a new " + METADATA_FILE);
@@ -120,6 +120,16 @@ public final class ChronicleStore implements Closeable {
         // directory entries that may not be durable yet.
         store.directoryUnsynced = true;
         return store;
+    }
+
+    /** Whether Chronicle gives {@code q} an appender: it refuses one when it fell back to read-only over a damaged metadata.cq4t. */
+    private static boolean takesAppends(SingleChronicleQueue q) {
+        try {
+            q.createAppender().close();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     private static SingleChronicleQueue build(Path dir, ForwardTime time, int maxEntryBytes) throws IOException {
