@@ -3,11 +3,13 @@ package io.chronolog.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chronolog.snapshot.CheckpointMeta;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The faults {@link CorruptionIT} found handled wrongly, each kept as a fixed case: a live file whose
  * meta row or header is damaged (once replayed from frame 1 over existing tables, or served and
  * then failing writes), a damaged backup image and a log missing its first cycle file (once passed
- * by verify), a deleted restore checkpoint (once an error naming nothing), and a cycle file cut
- * inside Chronicle's header (once a raw AssertionError).
+ * by verify), a deleted restore checkpoint (once an error naming nothing), a damaged
+ * {@code metadata.cq4t} (once a read-only queue and a writer that spun forever), and a cycle file
+ * cut inside Chronicle's header (once a raw AssertionError).
  */
 class CorruptionRegressionTest {
     @TempDir
@@ -110,6 +113,22 @@ class CorruptionRegressionTest {
             CorruptionException e = assertThrows(CorruptionException.class, () -> db.exportTo(epoch1.bookmark(), tmp.resolve("x.sqlite3")));
             assertTrue(e.getMessage().contains("checkpoint " + restore.number() + " is missing"), e.getMessage());
         }
+    }
+
+    @Test
+    void aDamagedQueueMetadataFileIsReplacedAndWritesGoOn() throws Exception {
+        // Chronicle opened the queue read-only over this damage; the first write then spun forever in the writer
+        Path dir = copy();
+        new Damage("metadata", Damage.Fault.FLIP_BIT, Path.of("wal", "metadata.cq4t"), 61, 1, 1).applyTo(dir);
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+            try (Database db = Database.open(dir, fx.options)) {
+                db.execute("CREATE TABLE later(v)");
+            }
+            try (Database db = Database.open(dir, fx.options)) {
+                assertEquals(List.of(), db.query("SELECT * FROM later").asList());
+                assertTrue(db.verify().ok());
+            }
+        });
     }
 
     @Test

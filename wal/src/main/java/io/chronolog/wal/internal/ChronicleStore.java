@@ -94,16 +94,21 @@ public final class ChronicleStore implements Closeable {
             fsyncDirectory(dir.toAbsolutePath().getParent());
         }
         ForwardTime time = new ForwardTime(timeMillis);
-        SingleChronicleQueue q;
-        try {
-            q = SingleChronicleQueueBuilder.binary(dir)
-                    .rollCycle(ROLL_CYCLE)
-                    .blockSize(blockSizeFor(maxEntryBytes))
-                    .timeProvider(time::currentTimeMillis)
-                    .syncMode(SyncMode.NONE)
-                    .build();
-        } catch (RuntimeException | InternalError e) {
-            throw new IOException("could not open the log queue in " + dir + ": " + e, e);
+        SingleChronicleQueue q = build(dir, time, maxEntryBytes);
+        if (!takesAppends(q)) {
+            // Chronicle falls back to read-only when metadata.cq4t is damaged; the file holds nothing
+            // the cycle files do not (it is rebuilt from the directory), so keep it aside and start a new one
+            q.close();
+            Path metadata = dir.resolve(METADATA_FILE);
+            if (Files.exists(metadata)) {
+                Files.move(metadata, dir.resolve(METADATA_FILE + ".damaged"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            q = build(dir, time, maxEntryBytes);
+            if (!takesAppends(q)) {
+                q.close();
+                throw new IOException("could not open the log queue in " + dir + " for writing: Chronicle opened it read-only"
+                        + " even with a new " + METADATA_FILE);
+            }
         }
         ChronicleStore store = new ChronicleStore(dir, q, false, time);
         store.floorTimeAtLastCycle();
@@ -115,6 +120,29 @@ public final class ChronicleStore implements Closeable {
         // directory entries that may not be durable yet.
         store.directoryUnsynced = true;
         return store;
+    }
+
+    /** Whether Chronicle gives {@code q} an appender: it refuses one when it fell back to read-only over a damaged metadata.cq4t. */
+    private static boolean takesAppends(SingleChronicleQueue q) {
+        try {
+            q.createAppender().close();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static SingleChronicleQueue build(Path dir, ForwardTime time, int maxEntryBytes) throws IOException {
+        try {
+            return SingleChronicleQueueBuilder.binary(dir)
+                    .rollCycle(ROLL_CYCLE)
+                    .blockSize(blockSizeFor(maxEntryBytes))
+                    .timeProvider(time::currentTimeMillis)
+                    .syncMode(SyncMode.NONE)
+                    .build();
+        } catch (RuntimeException | InternalError e) {
+            throw new IOException("could not open the log queue in " + dir + ": " + e, e);
+        }
     }
 
     /**
