@@ -315,6 +315,7 @@ public final class Database implements AutoCloseable {
         if (statements > 0 && !sql.strip().endsWith(";") || statements > 1) {
             throw new RefusedStatementException("query refused: more than one statement in one SQL text", st);
         }
+        long restoresBefore = readers.restores(); // read before the connection counts as busy: a restore that interrupts it has counted
         Connection c;
         try {
             c = readers.borrow();
@@ -324,7 +325,6 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseClosedException("database " + name + " is closed", e);
         }
-        long restoresBefore = readers.restores();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int expected = ps.getParameterMetaData().getParameterCount();
             if (expected != st.params().size()) {
@@ -335,7 +335,9 @@ public final class Database implements AutoCloseable {
             return ps.execute() ? StatementRunner.readAll(ps.getResultSet()) : Rows.empty();
         } catch (SQLException e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "");
-            if (readers.restores() != restoresBefore) {
+            // only a restore interrupts a reader connection
+            boolean interrupted = e instanceof org.sqlite.SQLiteException se && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT;
+            if (readers.restores() != restoresBefore || interrupted) {
                 throw new SqlException("query cancelled: database " + name + " was restored while it ran; run it again"
                         + " (sql: " + StatementRunner.abbreviate(sql) + ")", st, e);
             }
