@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>Chronolog runs on a {@link SimulatedClock} with {@code background(false)}; the benchmark
  * spreads S single-row INSERTs evenly over 30 days and does what the background loop would with
- * the default settings: a checkpoint every 10 simulated minutes with at least one frame (or every
+ * the engine's default settings: a checkpoint every simulated hour with at least one frame (or every
  * 10,000 frames), a prune every simulated hour, retention 30 days. At the end it sums the files of
  * the log and checkpoint directories. The peer is sqlite-jdbc holding the same rows; one
  * {@code VACUUM INTO} copy of its final state is measured and multiplied by the 720 copies kept.
@@ -34,8 +34,8 @@ final class StorageScenario implements MeasuredScenario {
     static final String NAME = "storage";
     static final int DAYS = 30;
     static final int COPIES_KEPT = 24 * DAYS;
-    static final Duration CHECKPOINT_EVERY = Duration.ofMinutes(10);
-    static final long CHECKPOINT_EVERY_FRAMES = 10_000;
+    static final Duration CHECKPOINT_EVERY = Options.defaults().checkpointEvery();
+    static final long CHECKPOINT_EVERY_FRAMES = Options.defaults().checkpointEveryFrames();
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
     static final long START = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
     static final String CHRONOLOG = "chronolog log + checkpoints";
@@ -182,7 +182,7 @@ final class StorageScenario implements MeasuredScenario {
         }
     }
 
-    /** Checkpoints the default schedule takes in 30 days when every 10 minutes holds a frame. */
+    /** Checkpoints the default schedule takes in 30 days when every interval holds a frame. */
     static final long CHECKPOINTS_AT_1M = Duration.ofDays(DAYS).toMinutes() / CHECKPOINT_EVERY.toMinutes();
 
     /**
@@ -203,12 +203,12 @@ final class StorageScenario implements MeasuredScenario {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%,d single-row INSERTs (`INSERT INTO t(k, v)`) spread evenly over %d simulated days "
                 + "(one every %.0f s of simulated time) on an injected clock, `Durability.ASYNC`, `background(false)`; the benchmark "
-                + "calls `db.checkpoint()` every 10 simulated minutes with at least one frame (or 10,000 frames) and `db.prune()` "
+                + "calls `db.checkpoint()` every " + CHECKPOINT_EVERY.toMinutes() + " simulated minutes with at least one frame (or " + String.format(Locale.ROOT, "%,d", CHECKPOINT_EVERY_FRAMES) + " frames) and `db.prune()` "
                 + "every simulated hour, retention 30 days: the default schedule. Measured once (sizes do not vary between runs "
                 + "as timings do); the simulation took %.0f s. Peer: one `VACUUM INTO` copy of a plain SQLite database with the "
                 + "same rows, times %d copies kept (24 a day for %d days). Sizes are bytes allocated on disk (`du`): the log's "
                 + "cycle files are sparse and preallocated. Scaled to 1M statements: the log and each copy in proportion to the "
-                + "statements; the checkpoints as the %,d that the schedule keeps in 30 days at 1M statements (one per 10 minutes), "
+                + "statements; the checkpoints as the %,d that the schedule keeps in 30 days at 1M statements (one per " + CHECKPOINT_EVERY.toMinutes() + " minutes), "
                 + "each the measured mean image scaled in proportion to the statements (an image grows with the rows; the fixed "
                 + "part of a small image makes this an overestimate).%n%n",
                 statements, DAYS, DAYS * 86_400.0 / statements, seconds, COPIES_KEPT, DAYS, CHECKPOINTS_AT_1M));
