@@ -338,7 +338,7 @@ public final class BadInputs {
         return actions[random.nextInt(actions.length)].get();
     }
 
-    /** {@code s} with control, format and non-ASCII characters as {@code \\uXXXX}: safe to print in a report. */
+    /** {@code s} with control, format and non-ASCII characters escaped as a backslash, {@code u} and four hex digits: safe to print in a report. */
     public static String escaped(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {

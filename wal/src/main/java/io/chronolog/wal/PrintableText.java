@@ -3,7 +3,8 @@ package io.chronolog.wal;
 /**
  * Makes text that quotes an input safe to print as one line of an error message: control
  * characters, line and paragraph separators, invisible format characters (zero-width spaces,
- * bidirectional overrides, byte-order marks) and unpaired surrogates become {@code \\uXXXX};
+ * bidirectional overrides, byte-order marks) and unpaired surrogates become a backslash, {@code u}
+ * and the four hex digits of the UTF-16 unit (a line feed becomes {@code \\u000A});
  * everything else, including paired surrogates, is kept.
  * Stateless and thread-safe; it puts nothing on disk.
  */
