@@ -107,22 +107,6 @@ final class ReaderPool implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         closed = true;
-        SQLException failure = null;
-        for (Connection c : all) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        all.clear();
-        idle.clear();
-        if (failure != null) {
-            throw failure;
-        }
+        closeConnections();
     }
 }
