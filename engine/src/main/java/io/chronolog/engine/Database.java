@@ -295,12 +295,11 @@ public final class Database implements AutoCloseable {
     public List<Result> batch(List<Statement> statements) {
         checkOpen();
         guard.checkBatch(statements);
-        List<StatementGuard.Shape> shapes = new ArrayList<>(statements.size());
         for (Statement st : statements) {
-            shapes.add(guard.check(st));
+            guard.check(st);
         }
         requireWritable("writing");
-        return writer.write(statements, shapes);
+        return writer.write(statements);
     }
 
     /**
@@ -310,11 +309,7 @@ public final class Database implements AutoCloseable {
     public Rows query(String sql, Object... params) {
         checkOpen();
         Statement st = Statement.of(sql, params);
-        long statements = SqlLexer.tokenize(sql).stream()
-                .filter(t -> t.kind() == SqlLexer.Kind.SEMICOLON).count();
-        if (statements > 0 && !sql.strip().endsWith(";") || statements > 1) {
-            throw new RefusedStatementException("query refused: more than one statement in one SQL text", st);
-        }
+        guard.check(st);
         long restoresBefore = readers.restores(); // read before the connection counts as busy: a restore that interrupts it has counted
         Connection c;
         try {
@@ -324,6 +319,17 @@ public final class Database implements AutoCloseable {
             throw new ChronologException("interrupted while waiting for a reader connection", e);
         } catch (SQLException e) {
             throw new DatabaseClosedException("database " + name + " is closed", e);
+        }
+        try {
+            try (StatementAnalysis.Analyzer analyzer = new StatementAnalysis.Analyzer(c)) {
+                StatementPolicy.checkRead(st, analyzer.analyze(sql, StatementAnalysis.Mode.READ));
+            }
+        } catch (SQLException e) {
+            readers.giveBack(c);
+            throw new SqlException(e.getMessage() + " (sql: " + StatementRunner.abbreviate(sql) + ")", st, e);
+        } catch (RuntimeException e) {
+            readers.giveBack(c);
+            throw e;
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int expected = ps.getParameterMetaData().getParameterCount();

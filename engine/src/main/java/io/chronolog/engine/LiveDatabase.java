@@ -20,15 +20,16 @@ import org.sqlite.SQLiteLimits;
  * {@code _chronolog_meta}: one row, id 0, with the position and chain hash of the last frame
  * applied, written in the same transaction as that frame's statements.
  *
- * <p>Every frame starts with a {@code REPLACE} of row 0 into a connection-local temporary table,
- * which sets SQLite's {@code last_insert_rowid()} to 0 without touching the file: the first run and
- * every replay of a frame start from the same connection state. Not thread-safe: it belongs to the writer thread (or to recovery before it starts).
+ * <p>The write connection opens through Chronolog's VFS and holds its SQLite extension
+ * ({@link SqliteExtension}): a frame begins with {@code chronolog_frame_begin}, which sets SQLite's
+ * clock to the frame's time and {@code last_insert_rowid()} to 0, so the first run and every replay
+ * of a frame start from the same connection state; it ends with {@code chronolog_frame_end}, whose
+ * digest of the changed rows replay compares.
+ * Not thread-safe: it belongs to the writer thread (or to recovery before it starts).
  */
 final class LiveDatabase implements AutoCloseable {
     static final String FILE_NAME = "live.sqlite3";
     private static final String META = StatementGuard.ENGINE_TABLE_PREFIX + "meta";
-    /** A connection-local table whose one write at the start of each frame sets {@code last_insert_rowid()} to 0. */
-    private static final String FRAME_START = StatementGuard.ENGINE_TABLE_PREFIX + "frame_start";
 
     /** Position and hash of the last frame applied; (0, ZERO) for a new file. */
     record Applied(long position, Hash128 hash) {
@@ -38,7 +39,10 @@ final class LiveDatabase implements AutoCloseable {
     private Connection connection;
     private DeterministicFunctions functions;
     private StatementRunner runner;
-    private Reusable frameStart;
+    private Reusable frameBegin;
+    private Reusable frameEnd;
+    private Reusable frameAbort;
+    private Reusable refusal;
     private Reusable writeMeta;
     private java.sql.Statement control;
     private Reusable begin;
@@ -62,8 +66,10 @@ final class LiveDatabase implements AutoCloseable {
                 + "(id INTEGER PRIMARY KEY, position INTEGER NOT NULL, hash BLOB NOT NULL)");
         control.execute("INSERT OR IGNORE INTO " + META + "(id, position, hash) VALUES (0, 0, x'')");
         this.runner = new StatementRunner(connection);
-        control.execute("CREATE TEMP TABLE IF NOT EXISTS " + FRAME_START + "(id INTEGER PRIMARY KEY)");
-        this.frameStart = new Reusable(connection, "REPLACE INTO temp." + FRAME_START + "(id) VALUES (0)");
+        this.frameBegin = new Reusable(connection, "SELECT chronolog_frame_begin(?)");
+        this.frameEnd = new Reusable(connection, "SELECT chronolog_frame_end(?)");
+        this.frameAbort = new Reusable(connection, "SELECT chronolog_frame_abort()");
+        this.refusal = new Reusable(connection, "SELECT chronolog_refusal()");
         this.writeMeta = new Reusable(connection, "UPDATE " + META + " SET position = ?, hash = ? WHERE id = 0");
         this.begin = new Reusable(connection, "BEGIN IMMEDIATE");
         this.commit = new Reusable(connection, "COMMIT");
@@ -133,13 +139,21 @@ final class LiveDatabase implements AutoCloseable {
 
     /** A connection to a live file with the engine's fixed settings; {@code readOnly} ones refuse writes. */
     static Connection connect(Path file, boolean readOnly) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
+        SqliteExtension.register();
+        SQLiteConfig config = SqliteExtension.config();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
         config.setGetGeneratedKeys(false);
-        Connection c = config.createConnection("jdbc:sqlite:" + file);
+        Connection c = config.createConnection(readOnly ? "jdbc:sqlite:" + file
+                : "jdbc:sqlite:file:" + uriPath(file) + "?vfs=" + SqliteExtension.VFS);
+        try {
+            SqliteExtension.load(c);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
         ((SQLiteConnection) c).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
         try (java.sql.Statement s = c.createStatement()) {
             if (readOnly) {
@@ -147,6 +161,26 @@ final class LiveDatabase implements AutoCloseable {
             } else {
                 s.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_FALLBACK_PAGES);
             }
+        }
+        return c;
+    }
+
+    /** A path as the path of a SQLite URI filename: '%', '?' and '#' escaped. */
+    private static String uriPath(Path file) {
+        return file.toAbsolutePath().toString().replace("%", "%25").replace("?", "%3f").replace("#", "%23");
+    }
+
+    /**
+     * A read-only connection for users' reads: the extension's guard refuses, while a statement
+     * compiles, every PRAGMA but the read-only introspection ones.
+     */
+    static Connection connectReader(Path file) throws SQLException {
+        Connection c = connect(file, true);
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SELECT chronolog_guard(" + StatementAnalysis.Mode.READ.code + ")");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
         return c;
     }
@@ -242,7 +276,7 @@ final class LiveDatabase implements AutoCloseable {
     }
 
     private void renewStatements() {
-        for (Reusable r : new Reusable[] {frameStart, writeMeta, begin, commit, savepoint, release, rollbackTo}) {
+        for (Reusable r : new Reusable[] {frameBegin, frameEnd, frameAbort, refusal, writeMeta, begin, commit, savepoint, release, rollbackTo}) {
             r.renew();
         }
     }
@@ -260,27 +294,74 @@ final class LiveDatabase implements AutoCloseable {
         release.get().execute();
     }
 
+    /** What a frame's statements did, and the digest of the rows they changed (see chronolog_sqlite.c). */
+    record FrameOutcome(List<StatementRunner.Outcome> outcomes, long digest) {
+    }
+
     /**
-     * Runs one frame's statements with its seed and timestamp, inside the caller's transaction.
-     * Stops at the first failing statement with a {@link FrameStatementException} naming it.
+     * Runs one frame's statements with its seed and timestamp, inside the caller's transaction:
+     * SQLite's clock reads the frame's time, {@code last_insert_rowid()} starts at 0, and every
+     * changed row is recorded for the frame's digest. A {@link StatementRunner.Purpose#CHECKED}
+     * frame is refused when COMMIT would fail (deferred foreign keys) or when SQLite chose a rowid
+     * at random. Stops at the first failing statement with a {@link FrameStatementException}
+     * naming it.
+     *
+     * @throws RefusedStatementException a statement the policy refuses: nothing of it ran
      */
-    List<StatementRunner.Outcome> apply(long position, long seed, long timestamp, List<Statement> statements)
+    FrameOutcome apply(long seed, long timestamp, List<Statement> statements, StatementRunner.Purpose purpose)
             throws FrameStatementException, SQLException {
-        frameStart.get().executeUpdate();
-        functions.begin(seed, timestamp);
+        PreparedStatement b = frameBegin.get();
+        b.setLong(1, timestamp);
+        b.executeQuery().close();
+        functions.begin(seed);
+        boolean ended = false;
         try {
             List<StatementRunner.Outcome> outcomes = new java.util.ArrayList<>(statements.size());
             for (int i = 0; i < statements.size(); i++) {
                 try {
-                    outcomes.add(runner.run(statements.get(i)));
+                    outcomes.add(runner.run(statements.get(i), purpose));
                 } catch (SQLException e) {
-                    throw new FrameStatementException(i, e);
+                    throw new FrameStatementException(i, refusedBecause(e));
                 }
             }
-            return outcomes;
+            PreparedStatement end = frameEnd.get();
+            end.setInt(1, purpose == StatementRunner.Purpose.CHECKED ? 1 : 0);
+            long digest;
+            try (ResultSet rs = end.executeQuery()) {
+                ended = true;
+                rs.next();
+                digest = java.nio.ByteBuffer.wrap(rs.getBytes(1)).getLong();
+            } catch (SQLException e) {
+                ended = true;
+                throw new FrameStatementException(statements.size() - 1, e);
+            }
+            return new FrameOutcome(outcomes, digest);
         } finally {
             functions.end();
+            if (!ended) {
+                try (ResultSet rs = frameAbort.get().executeQuery()) {
+                    rs.next();
+                }
+            }
         }
+    }
+
+    /** A statement's failure, said plainly when the extension refused what replay cannot repeat. */
+    private SQLException refusedBecause(SQLException e) {
+        try (ResultSet rs = refusal.get().executeQuery()) {
+            if (rs.next() && "localtime".equals(rs.getString(1))) {
+                return new SQLException("'localtime' and 'utc' are refused in writes: they depend on the machine's time zone, "
+                        + "which replay may not share; store UTC and convert when reading", e.getSQLState(), e.getErrorCode(), e);
+            }
+        } catch (SQLException ignored) {
+            // the original failure is the one to report
+        }
+        return e;
+    }
+
+    /** Forgets every prepared user statement: after a replay, before checked writes run again. */
+    void forgetPrepared() {
+        runner.dropCache();
     }
 
     void writeApplied(long position, Hash128 hash) throws SQLException {
@@ -293,7 +374,7 @@ final class LiveDatabase implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
-        for (AutoCloseable c : new AutoCloseable[] {frameStart, writeMeta, begin, commit, savepoint, release, rollbackTo, runner, control,
+        for (AutoCloseable c : new AutoCloseable[] {frameBegin, frameEnd, frameAbort, refusal, writeMeta, begin, commit, savepoint, release, rollbackTo, runner, control,
                 functions, connection}) {
             try {
                 c.close();

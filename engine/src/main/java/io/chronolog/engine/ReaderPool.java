@@ -43,7 +43,7 @@ final class ReaderPool implements AutoCloseable {
                         throw new SQLException("the database is closed");
                     }
                     if (all.size() < capacity) {
-                        c = LiveDatabase.connect(file, true);
+                        c = LiveDatabase.connectReader(file);
                         all.add(c);
                     }
                 }

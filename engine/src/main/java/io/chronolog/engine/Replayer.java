@@ -70,6 +70,7 @@ final class Replayer {
                 }
             }
         }
+        live.forgetPrepared(); // statements checked before the replay were analysed against an older schema
         return applied;
     }
 
@@ -88,9 +89,9 @@ final class Replayer {
         }
         StatementBatch batch = StatementBatch.decode(frame.payload());
         List<Statement> statements = statements(batch);
-        List<StatementRunner.Outcome> outcomes;
+        LiveDatabase.FrameOutcome applied;
         try {
-            outcomes = live.apply(frame.position(), batch.seed(), frame.timestamp(), statements);
+            applied = live.apply(batch.seed(), frame.timestamp(), statements, StatementRunner.Purpose.REPLAY);
         } catch (LiveDatabase.FrameStatementException e) {
             if (DiskFullException.isDiskFull(e.getCause())) {
                 throw e.getCause(); // a full disk is not a divergence: the frame applies once there is space
@@ -100,6 +101,7 @@ final class Replayer {
                     + e.getMessage() + " (sql: " + StatementRunner.abbreviate(statements.get(e.index()).sql())
                     + ", file=" + logDirectory + ", position=" + frame.position() + ")", logDirectory, frame.position(), e.getCause());
         }
+        List<StatementRunner.Outcome> outcomes = applied.outcomes();
         for (int i = 0; i < outcomes.size(); i++) {
             Effect want = batch.effects().get(i);
             StatementRunner.Outcome got = outcomes.get(i);
@@ -110,6 +112,12 @@ final class Replayer {
                         + got.lastRowId() + " (sql: " + StatementRunner.abbreviate(statements.get(i).sql())
                         + ", file=" + logDirectory + ", position=" + frame.position() + ")", logDirectory, frame.position(), null);
             }
+        }
+        if (batch.digest().isPresent() && batch.digest().getAsLong() != applied.digest()) {
+            throw new ReplayDivergenceException("replay diverged: frame " + frame.position() + " (bookmark "
+                    + frame.bookmark() + ") changed different rows or values than when it was written: change digest expected="
+                    + Long.toHexString(batch.digest().getAsLong()) + " actual=" + Long.toHexString(applied.digest())
+                    + " (file=" + logDirectory + ", position=" + frame.position() + ")", logDirectory, frame.position(), null);
         }
     }
 }

@@ -2,42 +2,21 @@ package io.chronolog.engine;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides, before a write runs, whether it can be logged and replayed identically, and whether it
- * fits the limits in {@link Options}. Refusals are {@link RefusedStatementException}s whose message
- * says what was refused and why. Also classifies plain reads, which are not logged. Stateless and
- * thread-safe.
+ * Checks, before SQLite sees a statement, that it fits the limits in {@link Options} and can be
+ * logged as UTF-8. What the statement may do is decided from SQLite's own analysis of it by
+ * {@link StatementPolicy}. Refusals are {@link RefusedStatementException}s whose message says what
+ * was refused and why. Stateless and thread-safe.
  */
 final class StatementGuard {
     /** Prefix of the engine's own tables inside the SQLite file. */
     static final String ENGINE_TABLE_PREFIX = "_chronolog_";
 
-    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE");
-    private static final Set<String> READ_KEYWORDS = Set.of("SELECT", "VALUES", "EXPLAIN");
-
-    /** Shapes of SQL texts already checked; the lexing rules depend on the text alone. */
-    private static final int CACHED_SHAPES = 1024;
-
     private final Options options;
-    private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
 
     StatementGuard(Options options) {
         this.options = options;
-    }
-
-    /** What kind of statement a checked statement is. */
-    enum Shape {
-        /** Starts with SELECT, VALUES or EXPLAIN: never changes the database. */
-        READ,
-        /** Starts with WITH: a read unless it changes rows. */
-        MAYBE_READ,
-        /** Anything else: logged. */
-        WRITE
     }
 
     /** Checks a batch's size; each statement is checked by {@link #check}. */
@@ -51,7 +30,8 @@ final class StatementGuard {
         }
     }
 
-    Shape check(Statement st) {
+    /** Checks what can be checked before SQLite sees the statement: its size, parameters and encoding. */
+    void check(Statement st) {
         byte[] utf8 = st.sql().getBytes(StandardCharsets.UTF_8);
         if (utf8.length > options.maxSqlBytes()) {
             throw refused(st, "SQL is " + utf8.length + " bytes, over the limit of " + options.maxSqlBytes()
@@ -83,78 +63,6 @@ final class StatementGuard {
                         + ": it is not valid Unicode and cannot be logged as UTF-8 (pass bytes as byte[])");
             }
         }
-        Shape known = shapes.get(st.sql());
-        if (known != null) {
-            return known;
-        }
-        Shape shape = shapeOf(st);
-        if (shapes.size() >= CACHED_SHAPES) {
-            shapes.clear();
-        }
-        shapes.put(st.sql(), shape);
-        return shape;
-    }
-
-    private Shape shapeOf(Statement st) {
-        List<SqlLexer.Token> tokens = SqlLexer.tokenize(st.sql());
-        int end = tokens.size();
-        while (end > 0 && tokens.get(end - 1).kind() == SqlLexer.Kind.SEMICOLON) {
-            end--;
-        }
-        if (end == 0) {
-            throw refused(st, "the SQL text holds no statement");
-        }
-        SqlLexer.Token first = tokens.get(0);
-        // a trigger's body holds semicolons of its own: the statement ends after its last END
-        int bodyEnd = -1;
-        if (first.isWord("CREATE") && tokens.stream().limit(4).anyMatch(t -> t.isWord("TRIGGER"))) {
-            for (int i = end - 1; i > 0; i--) {
-                if (tokens.get(i).isWord("END")) {
-                    bodyEnd = i;
-                    break;
-                }
-            }
-        }
-        for (int i = bodyEnd + 1; i < end; i++) {
-            if (tokens.get(i).kind() == SqlLexer.Kind.SEMICOLON) {
-                throw refused(st, "more than one statement in one SQL text: pass each as its own Statement in a batch");
-            }
-        }
-        String lead = first.kind() == SqlLexer.Kind.WORD ? first.text().toUpperCase(Locale.ROOT) : "";
-        if (TRANSACTION_CONTROL.contains(lead)) {
-            throw refused(st, "transaction control (" + lead + ") is refused: every statement already runs in its own "
-                    + "transaction, and batch() runs several atomically");
-        }
-        if (lead.equals("PRAGMA")) {
-            throw refused(st, "PRAGMA is refused in writes: it changes connection or storage state the log cannot replay "
-                    + "(read-only PRAGMAs work through query())");
-        }
-        if (lead.equals("ATTACH") || lead.equals("DETACH")) {
-            throw refused(st, lead + " is refused: another database file is outside the log and cannot be replayed");
-        }
-        if (lead.equals("VACUUM")) {
-            throw refused(st, "VACUUM is refused: it cannot run inside the log's transaction, may renumber rowids "
-                    + "that replay depends on, and VACUUM INTO writes outside the log (use backups or export)");
-        }
-        if (lead.equals("CREATE") && tokens.size() > 1
-                && (tokens.get(1).isWord("TEMP") || tokens.get(1).isWord("TEMPORARY"))) {
-            throw refused(st, "temporary objects are refused: they belong to one connection, not to the database's history");
-        }
-        for (int i = 0; i < end; i++) {
-            SqlLexer.Token t = tokens.get(i);
-            if (t.isIdentifierLike() && t.text().toLowerCase(Locale.ROOT).startsWith(ENGINE_TABLE_PREFIX)) {
-                throw refused(st, "names starting with '" + ENGINE_TABLE_PREFIX + "' belong to the engine: '"
-                        + t.text() + "' cannot be used");
-            }
-            if (t.isIdentifierLike() && (t.text().equalsIgnoreCase("temp") || t.text().equalsIgnoreCase("temporary"))
-                    && i + 1 < end && tokens.get(i + 1).text().equals(".")) {
-                throw refused(st, "the temp schema is refused: it belongs to one connection, not to the database's history");
-            }
-        }
-        if (READ_KEYWORDS.contains(lead)) {
-            return Shape.READ;
-        }
-        return lead.equals("WITH") ? Shape.MAYBE_READ : Shape.WRITE;
     }
 
     /** Index of the first high surrogate without a low one after it, or low one without a high one before it; -1 if none. */

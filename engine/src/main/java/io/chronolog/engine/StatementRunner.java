@@ -19,9 +19,12 @@ import org.sqlite.SQLiteConnection;
  */
 final class StatementRunner implements AutoCloseable {
 
-    /** What one statement did. */
-    record Outcome(Rows rows, long changes, long lastRowId) {
+    /** What one statement did; {@code readOnly} is SQLite's verdict that it could not have written. */
+    record Outcome(Rows rows, long changes, long lastRowId, boolean readOnly) {
     }
+
+    /** Whether statements are a user's, checked by {@link StatementPolicy} before they first run, or logged ones being replayed. */
+    enum Purpose { CHECKED, REPLAY }
 
     /** Prepared statements kept per SQL text; SQLite re-prepares them itself after a schema change. */
     private static final int CACHED_STATEMENTS = 64;
@@ -41,22 +44,47 @@ final class StatementRunner implements AutoCloseable {
         }
     };
 
-    /** A cached statement and its number of parameter placeholders, read once when prepared. */
-    private record Prepared(PreparedStatement statement, int parameters) {
+    /**
+     * A cached statement, its number of parameter placeholders, and SQLite's analysis of it (null
+     * for one prepared for replay), read once when prepared.
+     */
+    private record Prepared(PreparedStatement statement, int parameters, StatementAnalysis analysis) {
     }
+
+    private final StatementAnalysis.Analyzer analyzer;
 
     StatementRunner(Connection connection) throws SQLException {
         this.connection = connection;
         this.lastRowId = connection.prepareStatement("SELECT last_insert_rowid()");
+        this.analyzer = new StatementAnalysis.Analyzer(connection);
     }
 
-    Outcome run(Statement st) throws SQLException {
+    /**
+     * Runs one statement. A {@link Purpose#CHECKED} statement is first analysed by SQLite and
+     * checked by {@link StatementPolicy}; a refusal ({@link RefusedStatementException}) happens
+     * before it runs. After a statement that changed the schema every cached statement is dropped,
+     * so none runs with a compilation (and an analysis) of the old schema.
+     */
+    Outcome run(Statement st, Purpose purpose) throws SQLException {
         long totalBefore = totalChanges();
         Rows rows;
         Prepared prepared = cache.get(st.sql());
+        if (prepared != null && purpose == Purpose.CHECKED && prepared.analysis() == null) {
+            cache.remove(st.sql());
+            closeQuietly(prepared.statement());
+            prepared = null;
+        }
         if (prepared == null) {
+            StatementAnalysis analysis = null;
+            if (purpose == Purpose.CHECKED) {
+                analysis = analyzer.analyze(st.sql(), StatementAnalysis.Mode.WRITE);
+                if (!analysis.compiled() && !analysis.empty() && analysis.errorCode() != StatementAnalysis.AUTH) {
+                    throw new SQLException(analysis.error()); // SQLite's own error, reported as any failed statement is
+                }
+                StatementPolicy.checkWrite(st, analysis);
+            }
             PreparedStatement fresh = connection.prepareStatement(st.sql());
-            prepared = new Prepared(fresh, fresh.getParameterMetaData().getParameterCount());
+            prepared = new Prepared(fresh, fresh.getParameterMetaData().getParameterCount(), analysis);
             cache.put(st.sql(), prepared);
         }
         PreparedStatement ps = prepared.statement();
@@ -79,7 +107,12 @@ final class StatementRunner implements AutoCloseable {
             rs.next();
             rowId = rs.getLong(1);
         }
-        return new Outcome(rows, changes, rowId);
+        StatementAnalysis analysis = prepared.analysis();
+        boolean readOnly = analysis != null && analysis.readOnly();
+        if (analysis != null && analysis.changesSchema()) {
+            dropCache();
+        }
+        return new Outcome(rows, changes, rowId, readOnly);
     }
 
     long totalChanges() throws SQLException {
@@ -137,12 +170,18 @@ final class StatementRunner implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws SQLException {
+    /** Closes every cached statement. */
+    void dropCache() {
         for (Prepared p : cache.values()) {
             closeQuietly(p.statement());
         }
         cache.clear();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        dropCache();
+        analyzer.close();
         lastRowId.close();
     }
 }

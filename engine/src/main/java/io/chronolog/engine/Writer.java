@@ -48,14 +48,12 @@ final class Writer {
     /** One caller's write: its statements, checked, and its outcome once decided. */
     static final class Request {
         final List<Statement> statements;
-        final List<StatementGuard.Shape> shapes;
         final Thread waiter;
         private volatile List<Result> results;
         private volatile RuntimeException error;
 
-        Request(List<Statement> statements, List<StatementGuard.Shape> shapes, Thread waiter) {
+        Request(List<Statement> statements, Thread waiter) {
             this.statements = statements;
-            this.shapes = shapes;
             this.waiter = waiter;
         }
 
@@ -300,11 +298,11 @@ final class Writer {
      * Runs a write and returns its results once it is acknowledged. Waits for the outcome even if
      * the calling thread is interrupted (the write is already queued), then restores the interrupt.
      */
-    List<Result> write(List<Statement> statements, List<StatementGuard.Shape> shapes) {
+    List<Result> write(List<Statement> statements) {
         if (stopped || fatal()) {
             throw closedError();
         }
-        Request r = new Request(statements, shapes, Thread.currentThread());
+        Request r = new Request(statements, Thread.currentThread());
         queue.add(r);
         // a leader must not carry an interrupt into the log's file channel, which an interrupt closes
         boolean interrupted = Thread.interrupted();
@@ -479,8 +477,16 @@ final class Writer {
             live.savepoint();
         }
         List<StatementRunner.Outcome> outcomes;
+        long digest;
         try {
-            outcomes = live.apply(position, seed, timestamp, r.statements);
+            LiveDatabase.FrameOutcome applied = live.apply(seed, timestamp, r.statements, StatementRunner.Purpose.CHECKED);
+            outcomes = applied.outcomes();
+            digest = applied.digest();
+        } catch (RefusedStatementException e) {
+            undo(isolate);
+            metrics.writesFailed.increment();
+            r.fail(e);
+            return null;
         } catch (LiveDatabase.FrameStatementException e) {
             undo(isolate);
             Statement st = r.statements.get(e.index());
@@ -496,7 +502,7 @@ final class Writer {
                     + " (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st, e.getCause()));
             return null;
         }
-        if (!writes(r, outcomes.stream().mapToLong(StatementRunner.Outcome::changes).sum())) {
+        if (outcomes.stream().allMatch(StatementRunner.Outcome::readOnly)) {
             undo(isolate);
             done.add(new Done(r, outcomes, null));
             return null;
@@ -511,7 +517,7 @@ final class Writer {
         byte[] payload;
         Frame frame;
         try {
-            payload = new StatementBatch(seed, logged, effects).encode();
+            payload = new StatementBatch(seed, logged, effects, java.util.OptionalLong.of(digest)).encode();
             Position b = base;
             frame = log.append(b.epoch(), b.checkpoint(), position - b.checkpointPosition(), timestamp, FrameKind.STATEMENTS, payload);
         } catch (LogFullException e) {
@@ -543,15 +549,5 @@ final class Writer {
         } else {
             live.rollbackAndBegin();
         }
-    }
-
-    /** A request is logged unless every statement is a plain read; a WITH statement reads only if it changed no row. */
-    private static boolean writes(Request r, long changes) {
-        for (StatementGuard.Shape s : r.shapes) {
-            if (s == StatementGuard.Shape.WRITE || (s == StatementGuard.Shape.MAYBE_READ && changes > 0)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The payload of a {@link FrameKind#STATEMENTS} frame: the frame's random seed, its statements with
- * typed parameters, and one {@link Effect} per statement.
+ * typed parameters, one {@link Effect} per statement, and (from version 2) the digest of the rows
+ * the frame changed, which replay recomputes and compares.
  *
  * <p>On disk it is the versioned payload described in {@code docs/FORMAT.md} (leading version byte,
  * big-endian integers, UTF-8 text). Immutable and thread-safe. Invariants: {@code effects.size() ==
@@ -21,11 +23,15 @@ import java.util.Objects;
  * @param seed       seed of {@code random()} and {@code randomblob()} for this frame
  * @param statements statements in execution order
  * @param effects    what each statement did, in the same order
+ * @param digest     digest of the rows the frame changed, read back after it ran; empty in
+ *                   version-1 payloads, which predate it
  */
-public record StatementBatch(long seed, List<LoggedStatement> statements, List<Effect> effects) {
+public record StatementBatch(long seed, List<LoggedStatement> statements, List<Effect> effects, OptionalLong digest) {
 
-    /** Payload version this code writes. */
-    public static final int VERSION = 1;
+    /** Payload version this code writes (a batch without a digest is written as version 1). */
+    public static final int VERSION = 2;
+    /** The oldest payload version this code reads. */
+    public static final int MIN_VERSION = 1;
 
     static final int T_NULL = 0;
     static final int T_INTEGER = 1;
@@ -37,10 +43,16 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
     public StatementBatch {
         statements = List.copyOf(Objects.requireNonNull(statements, "statements"));
         effects = List.copyOf(Objects.requireNonNull(effects, "effects"));
+        Objects.requireNonNull(digest, "digest");
         if (statements.size() != effects.size()) {
             throw new IllegalArgumentException("one effect per statement: expected=" + statements.size()
                     + " actual=" + effects.size());
         }
+    }
+
+    /** A batch without a change digest (a version-1 payload). */
+    public StatementBatch(long seed, List<LoggedStatement> statements, List<Effect> effects) {
+        this(seed, statements, effects, OptionalLong.empty());
     }
 
     /**
@@ -50,7 +62,7 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
      */
     public byte[] encode() {
         Out out = new Out();
-        out.u8(VERSION);
+        out.u8(digest.isPresent() ? VERSION : 1);
         out.i64(seed);
         out.u32(statements.size());
         for (int s = 0; s < statements.size(); s++) {
@@ -80,6 +92,9 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
             out.i64(e.changes());
             out.i64(e.lastRowId());
         }
+        if (digest.isPresent()) {
+            out.i64(digest.getAsLong());
+        }
         return out.toByteArray();
     }
 
@@ -95,8 +110,9 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
         }
         In in = new In(payload);
         int version = in.u8("payload version");
-        if (version != VERSION) {
-            throw new CorruptFrameException("unsupported statement payload version: expected=" + VERSION + " actual=" + version);
+        if (version < MIN_VERSION || version > VERSION) {
+            throw new CorruptFrameException("unsupported statement payload version: expected=" + MIN_VERSION + ".." + VERSION
+                    + " actual=" + version);
         }
         long seed = in.i64("seed");
         int count = in.count("statement count", 4 + 4 + 16);
@@ -128,11 +144,12 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
             statements.add(new LoggedStatement(sql, params));
             effects.add(new Effect(changes, lastRowId));
         }
+        OptionalLong digest = version >= 2 ? OptionalLong.of(in.i64("change digest")) : OptionalLong.empty();
         if (in.remaining() != 0) {
             throw new CorruptFrameException("trailing bytes after the statement payload: expected length="
                     + in.pos + " actual=" + payload.length);
         }
-        return new StatementBatch(seed, statements, effects);
+        return new StatementBatch(seed, statements, effects, digest);
     }
 
     private static byte[] utf8(String s, String what) {

@@ -35,7 +35,20 @@ class StatementBatchTest {
         assertEquals("", back.statements().get(1).params().get(0));
         assertArrayEquals(new byte[0], (byte[]) back.statements().get(1).params().get(2));
         assertEquals(b.hashCode(), back.hashCode());
-        assertEquals(StatementBatch.VERSION, b.encode()[0]);
+        assertEquals(1, b.encode()[0], "a batch without a change digest is a version-1 payload");
+    }
+
+    @Test
+    void changeDigestRoundTripsAsVersion2() throws Exception {
+        StatementBatch v1 = sample();
+        StatementBatch b = new StatementBatch(v1.seed(), v1.statements(), v1.effects(), java.util.OptionalLong.of(0x0123456789abcdefL));
+        byte[] bytes = b.encode();
+        assertEquals(StatementBatch.VERSION, bytes[0]);
+        assertEquals(2, StatementBatch.VERSION);
+        assertEquals(v1.encode().length + 8, bytes.length, "version 2 adds the 8-byte digest at the end");
+        assertEquals(b, StatementBatch.decode(bytes));
+        assertEquals(java.util.OptionalLong.empty(), StatementBatch.decode(v1.encode()).digest());
+        assertProblem(Arrays.copyOf(bytes, bytes.length - 3), "truncated statement payload reading change digest");
     }
 
     @Test
@@ -79,7 +92,8 @@ class StatementBatchTest {
     void decodeRejectsDamageNamingTheProblem() {
         byte[] good = sample().encode();
         assertProblem(new byte[0], "truncated statement payload");
-        assertProblem(set(good, 0, 2), "unsupported statement payload version: expected=1 actual=2");
+        assertProblem(set(good, 0, 3), "unsupported statement payload version: expected=1..2 actual=3");
+        assertProblem(set(good, 0, 0), "unsupported statement payload version: expected=1..2 actual=0");
         assertProblem(Arrays.copyOf(good, good.length - 1), "truncated statement payload");
         assertProblem(Arrays.copyOf(good, good.length + 1), "trailing bytes");
         assertProblem(set(good, 9, 0x7F), "statement count overruns");
