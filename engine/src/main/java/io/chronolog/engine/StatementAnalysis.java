@@ -30,6 +30,7 @@ record StatementAnalysis(boolean compiled, int errorCode, String error, boolean 
     static final int CREATE_INDEX = 1;
     static final int CREATE_TEMP_INDEX = 3;
     static final int CREATE_TEMP_VIEW = 6;
+    static final int CREATE_TRIGGER = 7;
     static final int DROP_TEMP_INDEX = 12;
     static final int DROP_TEMP_VIEW = 15;
     static final int DROP_VIEW = 17;

@@ -109,10 +109,53 @@ final class StatementRunner implements AutoCloseable {
         }
         StatementAnalysis analysis = prepared.analysis();
         boolean readOnly = analysis != null && analysis.readOnly();
+        if (analysis != null) {
+            checkNewTriggers(st, analysis);
+        }
         if (analysis != null && analysis.changesSchema()) {
             dropCache();
         }
         return new Outcome(rows, changes, rowId, readOnly);
+    }
+
+    /**
+     * A trigger's body is compiled only into the statements that fire it, so a new trigger is
+     * checked by analysing (never running) an INSERT, UPDATE of every column and DELETE of its
+     * table, inside the transaction that created it: a body the policy refuses fails the write
+     * that creates it, not every later write to its table.
+     */
+    private void checkNewTriggers(Statement st, StatementAnalysis analysis) throws SQLException {
+        for (StatementAnalysis.Action a : analysis.actions()) {
+            if (a.code() != StatementAnalysis.CREATE_TRIGGER || a.arg2() == null) {
+                continue;
+            }
+            String table = "\"" + a.arg2().replace("\"", "\"\"") + "\"";
+            List<String> columns = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT name FROM pragma_table_xinfo(?)")) {
+                ps.setString(1, a.arg2());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        columns.add("\"" + rs.getString(1).replace("\"", "\"\"") + "\"");
+                    }
+                }
+            }
+            List<String> probes = new ArrayList<>(List.of("INSERT INTO " + table + " DEFAULT VALUES", "DELETE FROM " + table));
+            if (!columns.isEmpty()) {
+                probes.add("UPDATE " + table + " SET " + String.join(", ", columns.stream().map(c -> c + " = " + c).toList()));
+            }
+            for (String probe : probes) {
+                StatementAnalysis p = analyzer.analyze(probe, StatementAnalysis.Mode.WRITE);
+                if (p.compiled()) {
+                    try {
+                        StatementPolicy.checkWrite(Statement.of(probe), p);
+                    } catch (RefusedStatementException e) {
+                        throw new RefusedStatementException("statement refused: the body of trigger " + a.arg1() + " is refused: "
+                                + e.getMessage().replaceFirst("^statement refused: ", "").replaceFirst(" \\(sql: .*\\)$", "")
+                                + " (sql: " + abbreviate(st.sql()) + ")", st);
+                    }
+                }
+            }
+        }
     }
 
     long totalChanges() throws SQLException {

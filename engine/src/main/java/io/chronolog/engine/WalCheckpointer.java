@@ -77,9 +77,14 @@ final class WalCheckpointer implements AutoCloseable {
             return; // closing: the last connection to close checkpoints the WAL itself
         }
         long started = System.nanoTime();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next();
-            metrics.walCheckpoints.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT chronolog_guard(0)"); // the engine's own PRAGMA on a reader, which refuses users' PRAGMAs
+            try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+                metrics.walCheckpoints.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } finally {
+                s.execute("SELECT chronolog_guard(" + StatementAnalysis.Mode.READ.code + ")");
+            }
         } catch (SQLException e) {
             // a restore interrupted it, or SQLite found the WAL busy: the next one, or the writer's own, copies the pages
             metrics.walCheckpointsSkipped.increment();
