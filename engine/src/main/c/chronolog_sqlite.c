@@ -21,6 +21,8 @@
  *                                fails instead when COMMIT would fail (deferred foreign keys) or
  *                                when SQLite chose a random rowid (replay cannot repeat that).
  *   chronolog_refusal()          why the last frame statement was refused ('localtime'), or NULL.
+ *   chronolog_split(text)        the statements of a script, split where sqlite3_complete() says
+ *                                one ends (quotes, comments and trigger bodies included).
  *
  * Thread-safety: a connection is used by one thread at a time (the engine's rule); the frame
  * clock is per thread, so only the thread running a frame sees its time.
@@ -405,6 +407,65 @@ static void fnRefusal(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
 }
 
+/* whether [z, z+n) holds only blanks, comments and semicolons */
+static int isBlank(const char *z, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    char c = z[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ';') {
+      i++;
+    } else if (c == '-' && i + 1 < n && z[i + 1] == '-') {
+      while (i < n && z[i] != '\n') i++;
+    } else if (c == '/' && i + 1 < n && z[i + 1] == '*') {
+      i += 2;
+      while (i + 1 < n && !(z[i] == '*' && z[i + 1] == '/')) i++;
+      i += 2;
+    } else {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* chronolog_split(text): the statements of a script, split where sqlite3_complete() says a
+   statement ends, joined by 0x1e; statements holding only blanks and comments are left out */
+static void fnSplit(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *z = (const char *)sqlite3_value_text(argv[0]);
+  int n = sqlite3_value_bytes(argv[0]);
+  if (!z) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_str *out = sqlite3_str_new(0);
+  int start = 0;
+  int first = 1;
+  for (int i = 0; i <= n; i++) {
+    if (i < n && z[i] != ';') continue;
+    int len = (i < n ? i + 1 : n) - start;
+    if (len <= 0) break;
+    char *piece = sqlite3_mprintf("%.*s", len, z + start);
+    if (!piece) break;
+    int complete = i == n || sqlite3_complete(piece);
+    if (complete) {
+      if (!isBlank(piece, (size_t)len)) {
+        if (!first) sqlite3_str_appendchar(out, 1, '\x1e');
+        sqlite3_str_append(out, piece, len);
+        first = 0;
+      }
+      start = i + 1;
+    }
+    sqlite3_free(piece);
+  }
+  int rc = sqlite3_str_errcode(out);
+  char *result = sqlite3_str_finish(out);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(result);
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, result ? result : "", -1, result ? sqlite3_free : SQLITE_STATIC);
+}
+
 static void destroyGuard(void *arg) {
   Guard *g = (Guard *)arg;
   clearChanges(g);
@@ -435,6 +496,7 @@ int sqlite3_chronolog_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routi
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_frame_end", 1, flags, g, fnFrameEnd, 0, 0);
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_frame_abort", 0, flags, g, fnFrameAbort, 0, 0);
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_refusal", 0, flags, g, fnRefusal, 0, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_split", 1, flags, g, fnSplit, 0, 0);
   if (rc != SQLITE_OK) return rc;
   sqlite3_set_authorizer(db, authorize, g);
   sqlite3_update_hook(db, recordChange, g);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code chronolog execute DB (--command SQL | --file F)}: runs SQL against a database. Several
- * statements separated by semicolons ({@link SqlScript}) run as one atomic batch (one frame): all
+ * statements separated by semicolons ({@link Statement#split}) run as one atomic batch (one frame): all
  * apply or none do. Rows a statement returns are shown as box tables.
  */
 @Command(name = "execute", description = {
@@ -45,7 +45,7 @@ final class ExecuteCommand extends Verb {
     public Integer call() {
         String text = source.sql != null ? source.sql : read(source.file);
         String where = source.sql != null ? "--command" : source.file.toString();
-        List<String> texts = SqlScript.split(text);
+        List<String> texts = Statement.split(text);
         if (texts.isEmpty()) {
             throw new Errors.CliException(where + " holds no SQL statement");
         }

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import org.sqlite.SQLiteConfig;
 
@@ -51,6 +52,25 @@ final class SqliteExtension {
         Path lib = library();
         try (Statement s = connection.createStatement()) {
             s.execute("SELECT load_extension('" + lib.toString().replace("'", "''") + "', '" + ENTRY + "')");
+        }
+    }
+
+    /** The statements of a script, split where SQLite's own {@code sqlite3_complete()} says each ends. */
+    static synchronized List<String> split(String script) throws SQLException {
+        library();
+        try (java.sql.PreparedStatement ps = keeper.prepareStatement("SELECT chronolog_split(?)")) {
+            ps.setString(1, script);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String joined = rs.getString(1);
+                List<String> out = new java.util.ArrayList<>();
+                if (joined != null && !joined.isEmpty()) {
+                    for (String s : joined.split("\u001e", -1)) {
+                        out.add(s.strip());
+                    }
+                }
+                return out;
+            }
         }
     }
 

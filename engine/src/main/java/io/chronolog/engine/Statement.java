@@ -26,6 +26,22 @@ public record Statement(String sql, List<Object> params) {
         params = Collections.unmodifiableList(copy);
     }
 
+    /**
+     * The statements of a script of several, split where SQLite's own parser says each ends
+     * ({@code sqlite3_complete}): semicolons inside quotes, comments and trigger bodies do not
+     * split. Statements that hold only blanks and comments are left out; each keeps its semicolon.
+     *
+     * @throws ChronologException if SQLite cannot be reached to split it
+     */
+    public static List<String> split(String script) {
+        Objects.requireNonNull(script, "script");
+        try {
+            return SqliteExtension.split(script);
+        } catch (java.sql.SQLException e) {
+            throw new ChronologException("cannot split the SQL script: " + e.getMessage(), e);
+        }
+    }
+
     /** A statement with positional parameters bound to its {@code ?} placeholders, in order. */
     public static Statement of(String sql, Object... params) {
         return new Statement(sql, params == null ? List.of() : Arrays.asList(params));
