@@ -162,11 +162,21 @@ public final class Database implements AutoCloseable {
             }
             LiveDatabase live = LiveDatabase.open(dir);
             opened.add(0, live);
-            long replayed = Recovery.recover(name, log, walDir, live, restorer::load);
+            long replayed = 0;
+            ChronologException stuck = null;
+            try {
+                replayed = Recovery.recover(name, log, walDir, live, restorer::load);
+            } catch (ReplayDivergenceException e) {
+                stuck = unappliable(name, log, live, e);
+                System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, stuck.getMessage());
+            }
             live.limit(options);
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
             metrics.framesReplayed.increment(replayed);
             Writer writer = new Writer(name, live, log, clock.get(), options, metrics, base, latest, restorer::load);
+            if (stuck != null) {
+                writer.stuck(stuck);
+            }
             return new Database(name, dir, options, lock, log, live, writer, replayed, store, metrics, LiveFileGate.forWriter(dir));
         } catch (IOException e) {
             closeAll(opened, e);
@@ -184,6 +194,23 @@ public final class Database implements AutoCloseable {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /**
+     * The error for a logged frame the live file cannot take at open: the database opens for reads
+     * at the last frame it applied, and the error names the restore that makes it writable again.
+     */
+    private static ChronologException unappliable(String name, FrameLog log, LiveDatabase live, ReplayDivergenceException e)
+            throws IOException, SQLException {
+        long bad = e.position();
+        long applied = live.applied().position();
+        String restore = bad > 1
+                ? "restore to the frame before it (chronolog time-travel restore " + name + " --bookmark "
+                        + log.read(bad - 1).bookmark() + "); the frames from " + bad + " on stay in the history"
+                : "restore to an earlier bookmark";
+        return new ChronologException("database " + name + ": logged frame " + bad + " cannot be applied to "
+                + LiveDatabase.FILE_NAME + ": " + e.getMessage() + "; the database is open for reads at frame " + applied
+                + " and refuses writes until you " + restore, e);
     }
 
     /**
@@ -478,7 +505,7 @@ public final class Database implements AutoCloseable {
     /** Makes a materialised state current under the writer lock and records the restore's metrics. */
     RestoreResult commitRestore(Restorer.Materialized state, Bookmark target, long started, long framesReplayed)
             throws IOException, SQLException {
-        Frame frame = writer.exclusive(() -> restorer.commit(writer, live, state, target, readers::cancelQueries, swap));
+        Frame frame = writer.restoring(() -> restorer.commit(writer, live, state, target, readers::cancelQueries, swap));
         metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         metrics.restoreFrames.record(framesReplayed);
         return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());

@@ -90,6 +90,11 @@ final class Writer {
     private volatile Position base;
     private volatile long framesSinceCheckpoint;
     private volatile long bytesSinceCheckpoint;
+    /**
+     * Set when open found a logged frame the live file cannot take: writes are refused with this
+     * error, which says which restore makes the database writable again; a restore clears it.
+     */
+    private volatile ChronologException stuck;
     /** Told of every commit of the live file, under the lock. */
     private volatile Runnable afterCommit = () -> { };
 
@@ -142,10 +147,40 @@ final class Writer {
             if (stopped || fatal()) {
                 throw closedError();
             }
+            if (stuck != null) {
+                throw new ChronologException(stuck.getMessage(), stuck.getCause());
+            }
             if (!catchUp()) {
                 throw behindError("the task was not run");
             }
             return task.run();
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
+    }
+
+    /** Refuses every write and exclusive task but a restore with {@code error} (see {@link #stuck}). */
+    void stuck(ChronologException error) {
+        stuck = error;
+    }
+
+    /** Runs a restore under the writer lock: the one task allowed while {@link #stuck}, and it clears that state. */
+    <T> T restoring(Exclusive<T> task) throws IOException, SQLException {
+        if (stuck == null) {
+            return exclusive(task);
+        }
+        lock.lock();
+        try {
+            if (stopped || fatal()) {
+                throw closedError();
+            }
+            T result = task.run();
+            stuck = null;
+            return result;
         } finally {
             lock.unlock();
             Request next = queue.peek();
@@ -301,6 +336,10 @@ final class Writer {
     List<Result> write(List<Statement> statements) {
         if (stopped || fatal()) {
             throw closedError();
+        }
+        ChronologException blocked = stuck;
+        if (blocked != null) {
+            throw new ChronologException(blocked.getMessage(), blocked.getCause());
         }
         Request r = new Request(statements, Thread.currentThread());
         queue.add(r);
