@@ -127,9 +127,10 @@ public final class Database implements AutoCloseable {
         String name = InvalidNameException.check(dir.getFileName() == null ? "" : dir.getFileName().toString());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            Files.createDirectories(dir);
+            DatabaseDirectory.prepareForWriting(dir);
             LockFile lock = LockFile.acquire(dir, name);
             opened.add(lock);
+            DatabaseDirectory.makePrivate(dir, name);
             Restorer.deleteLeftovers(dir);
             CheckpointStore store = CheckpointStore.open(dir.resolve(CHECKPOINT_DIRECTORY));
             opened.add(0, store);
