@@ -205,6 +205,7 @@ public final class Database implements AutoCloseable {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            DatabaseDirectory.refuseLinks(dir);
             // the log first: every checkpoint a frame of it names was stored before that frame
             FrameLog log;
             try {
