@@ -511,7 +511,7 @@ public final class Database implements AutoCloseable {
         Path temp = restorer.tempFile();
         try {
             restorer.materialize(target.epoch(), position, temp);
-            Restorer.writePlainCopy(temp, out);
+            Restorer.writePlainCopy(temp, out, "export");
         } catch (IOException | SQLException e) {
             throw DiskFullException.of("database " + name + ": export of " + target + " to " + out + " failed: " + e.getMessage(), e);
         } finally {
@@ -633,7 +633,12 @@ public final class Database implements AutoCloseable {
         Path temp = restorer.tempFile();
         try {
             Restorer.Materialized state = restorer.materialize(target.epoch(), position, temp);
+            Restorer.beforePublish.run();
             try (Database fork = Database.open(dir, options.toBuilder().background(false).build())) {
+                if (fork.log.lastPosition() != 0 || !fork.store.list().isEmpty()) {
+                    throw new ChronologException("fork refused: " + dir + " became a database while the fork ran; nothing was"
+                            + " written to it: give another directory");
+                }
                 fork.writer.exclusive(() -> fork.restorer.commit(fork.writer, fork.live, state, target, () -> { }, fork.swap));
             }
         } catch (IOException | SQLException e) {
