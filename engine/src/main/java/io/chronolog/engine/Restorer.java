@@ -143,6 +143,9 @@ final class Restorer {
             // nothing to replay: the state is the checkpoint's, and so are its digest and table count
             return new Materialized(target, position, from.number(), fromPosition, from.contentDigest(), from.tableCount(), true);
         }
+        if (!Files.exists(target)) {
+            PrivateFiles.createFile(target); // SQLite would create it with the umask's mode; its -wal copies this one
+        }
         try (LiveDatabase state = LiveDatabase.openFile(target)) {
             new Replayer(log, log.directory(), this::load).replay(state, fromPosition + 1, position);
             return new Materialized(target, position, from == null ? 0 : from.number(), fromPosition,
