@@ -137,7 +137,7 @@ public final class Backups {
         Path temp = restorer.tempFile();
         try {
             restorer.extract(backup.number(), temp);
-            Restorer.writePlainCopy(temp, out);
+            Restorer.writePlainCopy(temp, out, "download");
         } catch (IOException | SQLException e) {
             throw new ChronologException("database " + db.name() + ": download of backup " + Backups.idOf(backup) + " to " + out
                     + " failed: " + e.getMessage(), e);

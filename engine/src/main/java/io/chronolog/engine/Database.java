@@ -70,9 +70,17 @@ public final class Database implements AutoCloseable {
     private volatile boolean closed;
 
     private final Path liveFile;
+    private final ReadOnlyView view;
 
     private Database(String name, Path directory, Options options, LockFile lock, FrameLog log, LiveDatabase live,
             Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics, LiveFileGate gate) {
+        this(name, directory, options, lock, log, live, writer, replayedAtOpen, store, metrics, gate, null);
+    }
+
+    private Database(String name, Path directory, Options options, LockFile lock, FrameLog log, LiveDatabase live,
+            Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics, LiveFileGate gate,
+            ReadOnlyView view) {
+        this.view = view;
         this.liveFile = directory.resolve(LiveDatabase.FILE_NAME);
         this.name = name;
         this.directory = directory;
@@ -83,12 +91,13 @@ public final class Database implements AutoCloseable {
         this.writer = writer;
         this.replayedAtOpen = replayedAtOpen;
         this.gate = gate;
-        this.readers = new ReaderPool(liveFile, gate, options.readerConnections());
+        this.readers = view == null ? new ReaderPool(liveFile, gate, options.readerConnections())
+                : new ReaderPool(liveFile, gate, options.readerConnections(), view::connect);
         this.swap = new LiveFileSwap(liveFile, gate, readers);
         this.guard = new StatementGuard(options);
         this.store = store;
         this.checkpoints = new Checkpoints(store);
-        this.restorer = new Restorer(name, directory, log, checkpoints);
+        this.restorer = new Restorer(name, view == null ? directory : view.scratch(), log, checkpoints);
         this.metrics = metrics;
         this.checkpointer = writer == null ? null : new Checkpointer(liveFile, gate, log, checkpoints, writer, metrics);
         this.lastCheckpointMillis = options.clock().millis();
@@ -127,9 +136,10 @@ public final class Database implements AutoCloseable {
         String name = InvalidNameException.check(dir.getFileName() == null ? "" : dir.getFileName().toString());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            Files.createDirectories(dir);
+            DatabaseDirectory.prepareForWriting(dir);
             LockFile lock = LockFile.acquire(dir, name);
             opened.add(lock);
+            DatabaseDirectory.makePrivate(dir, name);
             Restorer.deleteLeftovers(dir);
             CheckpointStore store = CheckpointStore.open(dir.resolve(CHECKPOINT_DIRECTORY));
             opened.add(0, store);
@@ -231,6 +241,7 @@ public final class Database implements AutoCloseable {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            DatabaseDirectory.refuseLinks(dir);
             // the log first: every checkpoint a frame of it names was stored before that frame
             FrameLog log;
             try {
@@ -243,8 +254,10 @@ public final class Database implements AutoCloseable {
             CheckpointStore store = CheckpointStore.openReadOnly(dir.resolve(CHECKPOINT_DIRECTORY));
             opened.add(0, store);
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
+            ReadOnlyView view = ReadOnlyView.open(dir.resolve(LiveDatabase.FILE_NAME), name);
+            opened.add(0, view);
             return new Database(name, dir, options.toBuilder().background(false).build(), null, log, null, null, 0, store, metrics,
-                    LiveFileGate.forReadOnly(dir));
+                    LiveFileGate.forReadOnly(dir), view);
         } catch (IOException e) {
             closeAll(opened, e);
             throw new ChronologException("database " + name + ": cannot open " + dir + " read-only: " + e.getMessage(), e);
@@ -542,7 +555,7 @@ public final class Database implements AutoCloseable {
         Path temp = restorer.tempFile();
         try {
             restorer.materialize(target.epoch(), position, temp);
-            Restorer.writePlainCopy(temp, out);
+            Restorer.writePlainCopy(temp, out, "export");
         } catch (IOException | SQLException e) {
             throw DiskFullException.of("database " + name + ": export of " + target + " to " + out + " failed: " + e.getMessage(), e);
         } finally {
@@ -634,7 +647,8 @@ public final class Database implements AutoCloseable {
      */
     public VerifyReport verify() {
         checkOpen();
-        return new Verifier(log, checkpoints, restorer, liveFile, gate).run();
+        return (view == null ? new Verifier(log, checkpoints, restorer, liveFile, gate)
+                : new Verifier(log, checkpoints, restorer, liveFile, gate, view::connect)).run();
     }
 
     /**
@@ -664,7 +678,12 @@ public final class Database implements AutoCloseable {
         Path temp = restorer.tempFile();
         try {
             Restorer.Materialized state = restorer.materialize(target.epoch(), position, temp);
+            Restorer.beforePublish.run();
             try (Database fork = Database.open(dir, options.toBuilder().background(false).build())) {
+                if (fork.log.lastPosition() != 0 || !fork.store.list().isEmpty()) {
+                    throw new ChronologException("fork refused: " + dir + " became a database while the fork ran; nothing was"
+                            + " written to it: give another directory");
+                }
                 fork.writer.exclusive(() -> fork.restorer.commit(fork.writer, fork.live, state, target, () -> { }, fork.swap));
             }
         } catch (IOException | SQLException e) {
@@ -803,7 +822,7 @@ public final class Database implements AutoCloseable {
         if (writer != null) {
             writer.stop();
         }
-        for (AutoCloseable c : new AutoCloseable[] {walCheckpointer, readers, gate, live, log, store, lock}) {
+        for (AutoCloseable c : new AutoCloseable[] {walCheckpointer, readers, gate, live, log, store, lock, view}) {
             if (c == null) {
                 continue;
             }

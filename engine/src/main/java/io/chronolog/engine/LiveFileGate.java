@@ -6,7 +6,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * addition, a shared {@code fcntl} lock on one byte of the file {@code READERS} (a random byte, so
  * that several in one JVM do not overlap) for as long as they have any connection; the writer's
  * exclusive side locks the whole file. A writer that cannot get both at once does not rename: it
- * falls back to copying through SQLite's backup API. Thread-safe.
+ * falls back to copying through SQLite's backup API. {@code READERS} is opened only through
+ * {@link LockedFiles}: every gate of this process on one database shares one descriptor, closed when
+ * the last gate closes, because closing any descriptor on the file would drop every lock this
+ * process holds on it (a reader's byte, or the writer's whole-file lock). Thread-safe.
  */
 final class LiveFileGate implements AutoCloseable {
     static final String FILE_NAME = "READERS";
@@ -33,7 +35,7 @@ final class LiveFileGate implements AutoCloseable {
     private final ReentrantReadWriteLock local = new ReentrantReadWriteLock();
     private final Path file;
     private final boolean readOnlyOpen;
-    private FileChannel channel;
+    private LockedFiles.Handle handle;
     private FileLock shared;
 
     private LiveFileGate(Path file, boolean readOnlyOpen) {
@@ -41,13 +43,11 @@ final class LiveFileGate implements AutoCloseable {
         this.readOnlyOpen = readOnlyOpen;
     }
 
-    /** The gate of the process that holds the database for writing; creates {@code READERS}. */
+    /** The gate of the process that holds the database for writing; creates {@code READERS} ({@code 0600}). */
     static LiveFileGate forWriter(Path directory) throws IOException {
-        Path file = directory.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            Files.createFile(file);
-        }
-        return new LiveFileGate(file, false);
+        LiveFileGate gate = new LiveFileGate(directory.resolve(FILE_NAME), false);
+        gate.handle = LockedFiles.share(gate.file, true);
+        return gate;
     }
 
     /** The gate of a read-only open: it writes nothing; its readers lock {@code READERS} while they exist. */
@@ -85,12 +85,13 @@ final class LiveFileGate implements AutoCloseable {
         }
         long deadline = System.nanoTime() + READER_WAIT_NANOS;
         try {
-            if (channel == null) {
-                if (!Files.exists(file)) {
+            if (handle == null) {
+                if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     return; // written by a version that never renames the live file
                 }
-                channel = FileChannel.open(file, StandardOpenOption.READ);
+                handle = LockedFiles.share(file, false);
             }
+            FileChannel channel = handle.channel(false);
             long offset = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
             while (shared == null) {
                 try {
@@ -132,9 +133,10 @@ final class LiveFileGate implements AutoCloseable {
         boolean held = false;
         try {
             synchronized (this) {
-                if (channel == null) {
-                    channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                if (handle == null) {
+                    handle = LockedFiles.share(file, true);
                 }
+                FileChannel channel = handle.channel(true);
                 try {
                     shared = channel.tryLock(0, Long.MAX_VALUE, false);
                 } catch (OverlappingFileLockException e) {
@@ -171,9 +173,9 @@ final class LiveFileGate implements AutoCloseable {
             shared.release();
             shared = null;
         }
-        if (channel != null) {
-            channel.close();
-            channel = null;
+        if (handle != null) {
+            handle.close();
+            handle = null;
         }
     }
 }

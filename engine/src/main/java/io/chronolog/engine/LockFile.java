@@ -8,46 +8,60 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The {@code LOCK} file that makes one process the database's only writer.
  *
- * <p>On disk: a file holding the decimal process id of the holder and a newline, under an
- * exclusive {@code fcntl} lock for as long as the database is open. The lock, not the text, is the
- * truth: the operating system drops it when the holder dies, so a stale id after a crash is ignored.
- * Thread-safe by confinement: acquired once, released once.
+ * <p>On disk: a file ({@code 0600}) holding the decimal process id of the holder and a newline,
+ * under an exclusive {@code fcntl} lock for as long as the database is open. The lock, not the text,
+ * is the truth: the operating system drops it when the holder dies, so a stale id after a crash is
+ * ignored. The file is opened only through {@link LockedFiles}, never through a symbolic link, and
+ * a second open in this process is refused by that registry before any descriptor is opened on the
+ * file (closing one would drop this process's lock). Thread-safe by confinement: acquired once,
+ * released once.
  */
 final class LockFile implements AutoCloseable {
     static final String FILE_NAME = "LOCK";
 
-    private final FileChannel channel;
+    private final LockedFiles.Handle handle;
     private final FileLock lock;
 
-    private LockFile(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private LockFile(LockedFiles.Handle handle, FileLock lock) {
+        this.handle = handle;
         this.lock = lock;
     }
 
     static LockFile acquire(Path directory, String name) throws IOException {
         Path file = directory.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            channel.close();
+        LockedFiles.Handle handle = LockedFiles.claim(file, true);
+        if (handle == null) {
             throw new DatabaseInUseException("database " + name + " is in use by process "
                     + ProcessHandle.current().pid() + " (this process: it is already open here)");
         }
-        if (lock == null) {
-            channel.close();
-            throw new DatabaseInUseException("database " + name + " is in use by process " + holder(file));
+        try {
+            FileChannel channel = handle.channel(true);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                handle.close(); // this process holds no lock on the file, so closing drops nothing
+                throw new DatabaseInUseException("database " + name + " is in use by process " + holder(file));
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(true);
+            return new LockFile(handle, lock);
+        } catch (IOException | RuntimeException e) {
+            try {
+                handle.close();
+            } catch (IOException second) {
+                e.addSuppressed(second);
+            }
+            throw e;
         }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        channel.force(true);
-        return new LockFile(channel, lock);
     }
 
     /** The process id written by the current holder, or "unknown" when the file does not say. */
@@ -65,7 +79,7 @@ final class LockFile implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            channel.close();
+            handle.close();
         }
     }
 }

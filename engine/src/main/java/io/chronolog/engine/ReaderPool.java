@@ -26,7 +26,21 @@ final class ReaderPool implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
     private boolean closed;
 
+    private final Connector connector;
+
+    /** Opens one reader connection on the live file. */
+    @FunctionalInterface
+    interface Connector {
+        Connection open() throws SQLException;
+    }
+
     ReaderPool(Path file, LiveFileGate gate, int capacity) {
+        this(file, gate, capacity, () -> LiveDatabase.connectReader(file));
+    }
+
+    /** A pool whose connections {@code connector} opens (a read-only open's, {@link ReadOnlyView}). */
+    ReaderPool(Path file, LiveFileGate gate, int capacity, Connector connector) {
+        this.connector = connector;
         this.file = file;
         this.gate = gate;
         this.capacity = capacity;
@@ -43,7 +57,7 @@ final class ReaderPool implements AutoCloseable {
                         throw new SQLException("the database is closed");
                     }
                     if (all.size() < capacity) {
-                        c = LiveDatabase.connectReader(file);
+                        c = connector.open();
                         all.add(c);
                     }
                 }

@@ -143,6 +143,9 @@ final class Restorer {
             // nothing to replay: the state is the checkpoint's, and so are its digest and table count
             return new Materialized(target, position, from.number(), fromPosition, from.contentDigest(), from.tableCount(), true);
         }
+        if (!Files.exists(target)) {
+            PrivateFiles.createFile(target); // SQLite would create it with the umask's mode; its -wal copies this one
+        }
         try (LiveDatabase state = LiveDatabase.openFile(target)) {
             new Replayer(log, log.directory(), this::load).replay(state, fromPosition + 1, position);
             return new Materialized(target, position, from == null ? 0 : from.number(), fromPosition,
@@ -304,30 +307,89 @@ final class Restorer {
 
     /**
      * Turns a materialised state into a plain SQLite file at {@code out}: engine tables dropped,
-     * rollback journal, fsync'd. Stages it beside {@code out} as {@code <out>.tmp}, never replacing
-     * a file there, and removes the staged file if it fails.
+     * rollback journal. Publishes it without ever replacing anything: the bytes go to a new
+     * {@code <out>.tmp} ({@code 0600}, created only if absent), which is forced, then hard-linked
+     * as {@code out} (the link fails if anything is at {@code out} by then), unlinked, and the
+     * directory forced. The staged file is removed if anything fails; a file found at either name
+     * is left as it was.
+     *
+     * @throws ChronologException when something appeared at {@code out} meanwhile ({@code what} refused)
      */
-    static void writePlainCopy(Path state, Path out) throws IOException, SQLException {
+    static void writePlainCopy(Path state, Path out, String what) throws IOException, SQLException {
         try (Connection c = LiveDatabase.connect(state, false); java.sql.Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + StatementGuard.ENGINE_TABLE_PREFIX + "meta");
             s.execute("PRAGMA journal_mode = DELETE");
         }
         Path staged = staged(out);
+        boolean created = false;
         try {
-            Files.copy(state, staged);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.WRITE)) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(staged,
+                    java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS), PrivateFiles.FILE_ATTRIBUTE);
+                 java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(state, java.nio.file.StandardOpenOption.READ)) {
+                created = true;
+                long size = in.size();
+                for (long done = 0; done < size; ) {
+                    done += ch.transferFrom(in, done, size - done);
+                }
                 ch.force(true);
             }
-            Files.move(staged, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            publish(staged, out, what);
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw e; // a file already at the staging name is not ours to delete
+            if (!created) {
+                throw e; // a file already at the staging name is not ours to delete
+            }
+            deleteStaged(staged, e);
+            throw e;
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(staged); // a half-written copy is never left beside the export's name
-            } catch (IOException second) {
-                e.addSuppressed(second);
+            if (created) {
+                deleteStaged(staged, e); // a half-written copy is never left beside the export's name
             }
             throw e;
+        }
+    }
+
+    /** Test seam: runs just before an export or download is published, and before a fork opens its directory. */
+    static volatile Runnable beforePublish = () -> { };
+
+    /** Links {@code staged} as {@code out} (never replacing), unlinks {@code staged}, forces the directory. */
+    private static void publish(Path staged, Path out, String what) throws IOException {
+        beforePublish.run();
+        try {
+            Files.createLink(out, staged);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new ChronologException(what + " refused: " + out + " exists (it appeared while the " + what
+                    + " ran); nothing was replaced: give a new file name");
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            // no hard links here: copy into a file created only if absent (not atomic: a crash can leave it short)
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(out,
+                    java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS), PrivateFiles.FILE_ATTRIBUTE);
+                 java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(staged, java.nio.file.StandardOpenOption.READ)) {
+                long size = in.size();
+                for (long done = 0; done < size; ) {
+                    done += ch.transferFrom(in, done, size - done);
+                }
+                ch.force(true);
+            } catch (java.nio.file.FileAlreadyExistsException again) {
+                throw new ChronologException(what + " refused: " + out + " exists (it appeared while the " + what
+                        + " ran); nothing was replaced: give a new file name");
+            }
+        }
+        Files.delete(staged);
+        Path dir = out.getParent();
+        if (dir != null) {
+            try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        }
+    }
+
+    private static void deleteStaged(Path staged, Exception failure) {
+        try {
+            Files.deleteIfExists(staged);
+        } catch (IOException second) {
+            failure.addSuppressed(second);
         }
     }
 

@@ -35,9 +35,17 @@ final class Verifier {
     private final Checkpoints checkpoints;
     private final Restorer restorer;
     private final Path liveFile;
+    private final ReaderPool.Connector connector;
     private final LiveFileGate gate;
 
     Verifier(FrameLog log, Checkpoints checkpoints, Restorer restorer, Path liveFile, LiveFileGate gate) {
+        this(log, checkpoints, restorer, liveFile, gate, () -> LiveDatabase.connect(liveFile, true));
+    }
+
+    /** As above, reading the live file through {@code connector} (a read-only open's, which writes nothing). */
+    Verifier(FrameLog log, Checkpoints checkpoints, Restorer restorer, Path liveFile, LiveFileGate gate,
+            ReaderPool.Connector connector) {
+        this.connector = connector;
         this.gate = gate;
         this.log = log;
         this.checkpoints = checkpoints;
@@ -117,7 +125,7 @@ final class Verifier {
                 byte[] expected = digestAt(last.epoch(), end, Long.MAX_VALUE);
                 byte[] actual;
                 gate.enterShared();
-                try (Connection c = LiveDatabase.connect(liveFile, true)) {
+                try (Connection c = connector.open()) {
                     actual = ContentDigest.of(c);
                 } finally {
                     gate.leaveShared();

@@ -98,7 +98,10 @@ public final class CheckpointStore implements Closeable {
      */
     public static CheckpointStore open(Path directory) throws IOException {
         Objects.requireNonNull(directory, "directory");
-        Files.createDirectories(directory);
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory.toAbsolutePath().getParent());
+            Files.createDirectory(directory, DurableFiles.PRIVATE_DIRECTORY);
+        }
         List<String> notes = new ArrayList<>();
         TreeMap<Long, Path> files = new TreeMap<>();
         try (Stream<Path> children = Files.list(directory)) {
@@ -435,8 +438,8 @@ public final class CheckpointStore implements Closeable {
         boolean renamed = false;
         try {
             CheckpointMeta meta;
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING), DurableFiles.PRIVATE_FILE)) {
                 meta = body.writeTo(ch);
                 listener.reached(StepListener.CHECKPOINT_TEMP_WRITTEN);
                 ch.force(true);
@@ -493,8 +496,8 @@ public final class CheckpointStore implements Closeable {
         Path temp = DurableFiles.tempOf(target);
         try (Opened opened = openForRead(number)) {
             try {
-                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                try (FileChannel out = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING), DurableFiles.PRIVATE_FILE)) {
                     CheckpointReader.read(fileOf(number), opened.ch(), opened.expected(), (buf, off, len) -> {
                         ByteBuffer b = ByteBuffer.wrap(buf, off, len);
                         while (b.hasRemaining()) {

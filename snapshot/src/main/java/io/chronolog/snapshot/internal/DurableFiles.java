@@ -26,6 +26,19 @@ public final class DurableFiles {
     private DurableFiles() {
     }
 
+    /** Creates a file {@code 0600} (with CREATE): checkpoints and the catalogue are readable by their owner only. */
+    public static final java.nio.file.attribute.FileAttribute<?>[] PRIVATE_FILE =
+            java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
+                    : new java.nio.file.attribute.FileAttribute<?>[0];
+    /** Creates a directory {@code 0700}. */
+    public static final java.nio.file.attribute.FileAttribute<?>[] PRIVATE_DIRECTORY =
+            java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))}
+                    : new java.nio.file.attribute.FileAttribute<?>[0];
+
     /** The temp file used while writing {@code target}: {@code <target>.tmp}. */
     public static Path tempOf(Path target) {
         return target.resolveSibling(target.getFileName() + CheckpointFormat.TEMP_SUFFIX);
@@ -39,8 +52,8 @@ public final class DurableFiles {
     public static void writeAtomically(Path target, byte[] bytes, StepListener steps) throws IOException {
         Path temp = tempOf(target);
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING), PRIVATE_FILE)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     ch.write(b);

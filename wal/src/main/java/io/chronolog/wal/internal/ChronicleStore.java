@@ -89,7 +89,10 @@ public final class ChronicleStore implements Closeable {
      */
     public static ChronicleStore open(Path dir, LongSupplier timeMillis, int maxEntryBytes) throws IOException {
         boolean created = !Files.isDirectory(dir);
-        Files.createDirectories(dir);
+        if (created) {
+            Files.createDirectories(dir.toAbsolutePath().getParent());
+            Files.createDirectory(dir, privateAttribute("rwx------"));
+        }
         if (created && dir.toAbsolutePath().getParent() != null) {
             fsyncDirectory(dir.toAbsolutePath().getParent());
         }
@@ -108,6 +111,11 @@ public final class ChronicleStore implements Closeable {
                 q.close();
                 throw new IOException("could not open the log queue in " + dir + " for writing: Chronicle opened it read-only"
                         + " even with a new " + METADATA_FILE);
+            }
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                makePrivate(p.toFile());
             }
         }
         ChronicleStore store = new ChronicleStore(dir, q, false, time);
@@ -425,8 +433,32 @@ public final class ChronicleStore implements Closeable {
         File abs = f.getAbsoluteFile();
         if (knownFiles.add(abs)) {
             directoryUnsynced = true;
+            makePrivate(abs);
         }
         return abs;
+    }
+
+    /**
+     * Chronicle creates its files with the process's umask: a new file of the log (statements and
+     * parameters in plain text) is set to {@code 0600} when first seen; the directory is {@code 0700}.
+     */
+    private static void makePrivate(File f) {
+        if (!POSIX || Files.isSymbolicLink(f.toPath())) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(f.toPath(), java.nio.file.attribute.PosixFilePermissions.fromString(
+                    f.isDirectory() ? "rwx------" : "rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // the directory is private already; a file left looser is tightened at the next open
+        }
+    }
+
+    private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private static java.nio.file.attribute.FileAttribute<?>[] privateAttribute(String perms) {
+        return POSIX ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString(perms))} : new java.nio.file.attribute.FileAttribute<?>[0];
     }
 
     private void recordUse(int cycle, long endOffset) {
