@@ -154,6 +154,10 @@ public final class Database implements AutoCloseable {
             Recovery.dropUncommittedCheckpoints(store, base.checkpoint());
             Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
             Optional<String> damage = LiveFileRepair.problem(dir.resolve(LiveDatabase.FILE_NAME));
+            if (damage.isEmpty() && log.lastPosition() > 0 && LiveFileRepair.holdsNothing(dir.resolve(LiveDatabase.FILE_NAME))) {
+                // replay from frame 1 is impossible once the log is pruned: start from a checkpoint
+                damage = Optional.of("missing or empty while the log holds frames " + log.firstPosition() + ".." + log.lastPosition());
+            }
             if (damage.isPresent()) {
                 Path aside = LiveFileRepair.rebuild(dir, log, restorer, options.clock().millis());
                 System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, "database " + name + ": "
