@@ -44,7 +44,7 @@ class LogStateFileTest {
     }
 
     @Test
-    void everyFlippedBitIsRefused() {
+    void everyFlippedBitIsRefused() throws Exception {
         byte[] good = LogStateFile.encode(new LogStateFile.State(7));
         for (int bit = 0; bit < good.length * 8; bit++) {
             byte[] bad = good.clone();
