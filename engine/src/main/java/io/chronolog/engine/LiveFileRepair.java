@@ -102,9 +102,9 @@ final class LiveFileRepair {
      * at the end of {@code log} in its place: the newest readable checkpoint of the last frame's
      * epoch (older ones when it is damaged) plus the frames after it, so it works on a pruned log.
      * The new file is forced before it is renamed into place, and the directory after. Returns
-     * where the damaged file went.
+     * where the damaged file went and how many frames were replayed.
      */
-    static Path rebuild(Path directory, FrameLog log, Restorer restorer, long nowMillis) throws IOException, SQLException {
+    static Rebuilt rebuild(Path directory, FrameLog log, Restorer restorer, long nowMillis) throws IOException, SQLException {
         Path file = directory.resolve(LiveDatabase.FILE_NAME);
         Path aside = directory.resolve(LiveDatabase.FILE_NAME + DAMAGED_INFIX + nowMillis);
         for (String suffix : SIDE_FILES) {
@@ -114,12 +114,14 @@ final class LiveFileRepair {
             }
         }
         if (log.lastPosition() == 0) {
-            return aside; // nothing was ever written: open creates an empty file
+            return new Rebuilt(aside, 0); // nothing was ever written: open creates an empty file
         }
         Frame last = log.read(log.lastPosition());
         Path temp = restorer.tempFile();
+        long replayed;
         try {
-            restorer.materialize(last.epoch(), last.position(), temp);
+            Restorer.Materialized state = restorer.materialize(last.epoch(), last.position(), temp);
+            replayed = state.replayedNothing() ? 0 : last.position() - state.checkpointPosition();
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
@@ -128,6 +130,10 @@ final class LiveFileRepair {
         } finally {
             Restorer.deleteQuietly(temp);
         }
-        return aside;
+        return new Rebuilt(aside, replayed);
+    }
+
+    /** Where the damaged file went, and the frames replayed after the checkpoint the new file started from. */
+    record Rebuilt(Path aside, long framesReplayed) {
     }
 }

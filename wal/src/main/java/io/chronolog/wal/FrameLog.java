@@ -120,6 +120,9 @@ public final class FrameLog implements Closeable {
             Recovery.Result r = scan.scan();
             FrameLog log = new FrameLog(dir, options, store, table, scan, r);
             log.checkFirstPosition();
+            if (!log.readOnly) {
+                store.forceAll(); // what an earlier process left unsynced is durable before the live file builds on it
+            }
             return log;
         } catch (IOException | RuntimeException | Error e) {
             try {
