@@ -94,7 +94,7 @@ public final class Database implements AutoCloseable {
         this.lastCheckpointMillis = options.clock().millis();
         this.backups = new Backups(this, store, checkpointer, restorer, options);
         this.walCheckpointer = writer == null ? null : new WalCheckpointer(name, readers, metrics,
-                options.durability() == Durability.SYNC ? Runnable::run : writer::afterLogSync, log, live::connection);
+                options.durability() == Durability.SYNC ? null : writer::afterLogSync, log, live::connection);
         if (writer != null) {
             writer.afterCommit(walCheckpointer::committed);
         }

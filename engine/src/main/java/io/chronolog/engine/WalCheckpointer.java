@@ -15,7 +15,8 @@ import io.chronolog.wal.FrameLog;
  * <p>SQLite would otherwise do this inside the commit that crosses its threshold (1,000 pages), on
  * the writer's thread, with two fsyncs. The writer calls {@link #committed()} after every commit;
  * every {@link #COMMITS_PER_CHECKPOINT} commits the thread runs a {@code PASSIVE} checkpoint on a
- * reader connection, which copies what no reader still needs. The write connection's own automatic
+ * reader connection ({@code SYNC}), or on the write connection under the writer lock ({@code ASYNC}, below),
+ * copying what no reader still needs. The write connection's own automatic
  * checkpoint is off; if this thread falls {@link #FALLBACK_COMMITS} commits behind, the writer runs
  * one itself, under its lock.
  *
@@ -46,12 +47,13 @@ final class WalCheckpointer implements AutoCloseable {
     private final EngineMetrics metrics;
     private final Thread thread;
     private final Object signal = new Object();
-    private long commits;
+    private volatile long commits; // written under the writer lock only
     private boolean wanted;
     private boolean stopped;
 
     /**
-     * @param ordering        runs the reader-side checkpoint once the log is synced through what the live file holds
+     * @param ordering        null in SYNC mode (checkpoints run on a reader connection, unordered); in ASYNC mode runs
+     *                        the checkpoint on the write connection under the writer lock, once the log is synced
      * @param log             synced by the writer's own fallback checkpoint before it runs
      * @param writeConnection the write connection, for the fallback (called under the writer lock)
      */
@@ -114,6 +116,24 @@ final class WalCheckpointer implements AutoCloseable {
     }
 
     private void checkpoint() {
+        if (ordering != null) {
+            // ASYNC: under the writer lock after a log sync, on the idle write connection (never waiting for a reader
+            // connection while holding the lock, which a restore waiting for readers to give theirs back would deadlock)
+            try {
+                long[] at = {0};
+                boolean[] done = {false};
+                ordering.run(() -> {
+                    at[0] = commits;
+                    done[0] = run(writeConnection.get());
+                });
+                if (done[0]) {
+                    completedAt = Math.max(completedAt, at[0]);
+                }
+            } catch (IOException | java.sql.SQLException | RuntimeException e) {
+                metrics.walCheckpointsSkipped.increment(); // the log could not be synced: the live file stays as it is
+            }
+            return;
+        }
         Connection c;
         try {
             c = readers.borrow();
@@ -121,17 +141,10 @@ final class WalCheckpointer implements AutoCloseable {
             return; // closing: the database syncs the log before the last connection checkpoints the WAL
         }
         try {
-            long[] at = {0};
-            boolean[] done = {false};
-            ordering.run(() -> {
-                at[0] = commits;
-                done[0] = run(c);
-            });
-            if (done[0]) {
-                completedAt = Math.max(completedAt, at[0]);
+            long at = commits;
+            if (run(c)) {
+                completedAt = Math.max(completedAt, at);
             }
-        } catch (IOException | SQLException | RuntimeException e) {
-            metrics.walCheckpointsSkipped.increment(); // the log could not be synced: the live file stays as it is
         } finally {
             readers.giveBack(c);
         }
