@@ -102,7 +102,8 @@ public final class Database implements AutoCloseable {
         this.checkpointer = writer == null ? null : new Checkpointer(liveFile, gate, log, checkpoints, writer, metrics);
         this.lastCheckpointMillis = options.clock().millis();
         this.backups = new Backups(this, store, checkpointer, restorer, options);
-        this.walCheckpointer = writer == null ? null : new WalCheckpointer(name, readers, metrics);
+        this.walCheckpointer = writer == null ? null : new WalCheckpointer(name, readers, metrics,
+                options.durability() == Durability.SYNC ? null : writer::afterLogSync, log, live::connection);
         if (writer != null) {
             writer.afterCommit(walCheckpointer::committed);
         }
@@ -164,18 +165,25 @@ public final class Database implements AutoCloseable {
             Recovery.dropUncommittedCheckpoints(store, base.checkpoint());
             Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
             Optional<String> damage = LiveFileRepair.problem(dir.resolve(LiveDatabase.FILE_NAME));
+            if (damage.isEmpty() && log.lastPosition() > 0 && LiveFileRepair.holdsNothing(dir.resolve(LiveDatabase.FILE_NAME))) {
+                // replay from frame 1 is impossible once the log is pruned: start from a checkpoint
+                damage = Optional.of("missing or empty while the log holds frames " + log.firstPosition() + ".." + log.lastPosition());
+            }
+            long rebuilt = 0;
             if (damage.isPresent()) {
-                Path aside = LiveFileRepair.rebuild(dir, log, restorer, options.clock().millis());
+                LiveFileRepair.Rebuilt r = LiveFileRepair.rebuild(dir, log, restorer, options.clock().millis());
+                Path aside = r.aside();
+                rebuilt = r.framesReplayed();
                 System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, "database " + name + ": "
                         + LiveDatabase.FILE_NAME + " was damaged (" + damage.get() + "): kept as " + aside.getFileName()
                         + " and rebuilt from the checkpoints and the log");
             }
             LiveDatabase live = LiveDatabase.open(dir);
             opened.add(0, live);
-            long replayed = 0;
+            long replayed = rebuilt;
             ChronologException stuck = null;
             try {
-                replayed = Recovery.recover(name, log, walDir, live, restorer::load);
+                replayed += Recovery.recover(name, log, walDir, live, restorer::load);
             } catch (ReplayDivergenceException e) {
                 stuck = unappliable(name, log, live, e);
                 System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, stuck.getMessage());
@@ -821,6 +829,11 @@ public final class Database implements AutoCloseable {
         }
         if (writer != null) {
             writer.stop();
+            try {
+                log.sync(); // closing the live file checkpoints its WAL: the log is durable first
+            } catch (IOException | RuntimeException e) {
+                failure = new ChronologException("database " + name + ": could not sync the log at close: " + e.getMessage(), e);
+            }
         }
         for (AutoCloseable c : new AutoCloseable[] {walCheckpointer, readers, gate, live, log, store, lock, view}) {
             if (c == null) {

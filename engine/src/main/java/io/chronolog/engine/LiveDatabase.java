@@ -15,8 +15,8 @@ import org.sqlite.SQLiteLimits;
  * The materialised state, {@code live.sqlite3}, seen through its one write connection.
  *
  * <p>On disk: a SQLite 3 file in WAL mode, {@code synchronous=NORMAL} (the log, not SQLite, makes
- * writes durable), {@code foreign_keys=ON}, the WAL copied back by {@link WalCheckpointer} (the
- * write connection's own automatic checkpoint only past {@link WalCheckpointer#WRITER_FALLBACK_PAGES} pages), holding the user's tables and the engine's table
+ * writes durable), {@code foreign_keys=ON}, the WAL copied back only by {@link WalCheckpointer} (the
+ * write connection's own automatic checkpoint is off), holding the user's tables and the engine's table
  * {@code _chronolog_meta}: one row, id 0, with the position and chain hash of the last frame
  * applied, written in the same transaction as that frame's statements.
  *
@@ -159,7 +159,8 @@ final class LiveDatabase implements AutoCloseable {
             if (readOnly) {
                 s.execute("PRAGMA query_only = 1");
             } else {
-                s.execute("PRAGMA wal_autocheckpoint = " + WalCheckpointer.WRITER_FALLBACK_PAGES);
+                // the live file's WAL is checkpointed only by WalCheckpointer, after the log is synced (its ordering rule)
+                s.execute("PRAGMA wal_autocheckpoint = " + (FILE_NAME.equals(String.valueOf(file.getFileName())) ? 0 : 1000));
             }
         }
         return c;

@@ -77,10 +77,34 @@ final class LiveFileRepair {
     }
 
     /**
-     * Moves the damaged live file (and its {@code -wal}, {@code -shm}) aside and writes the state
-     * at the end of {@code log} in its place. Returns where the damaged file went.
+     * Whether the live file holds no state at all: missing, zero bytes, or a SQLite file with no
+     * schema. Such a file cannot be brought to the end of the log by replay once the log no longer
+     * starts at frame 1, so open rebuilds it from a checkpoint instead.
      */
-    static Path rebuild(Path directory, FrameLog log, Restorer restorer, long nowMillis) throws IOException, SQLException {
+    static boolean holdsNothing(Path file) {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return true;
+            }
+        } catch (IOException e) {
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+        try (Connection c = LiveDatabase.connect(file, true); java.sql.Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+            return rs.getLong(1) == 0;
+        } catch (SQLException e) {
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves the damaged live file (and its {@code -wal}, {@code -shm}) aside and writes the state
+     * at the end of {@code log} in its place: the newest readable checkpoint of the last frame's
+     * epoch (older ones when it is damaged) plus the frames after it, so it works on a pruned log.
+     * The new file is forced before it is renamed into place, and the directory after. Returns
+     * where the damaged file went and how many frames were replayed.
+     */
+    static Rebuilt rebuild(Path directory, FrameLog log, Restorer restorer, long nowMillis) throws IOException, SQLException {
         Path file = directory.resolve(LiveDatabase.FILE_NAME);
         Path aside = directory.resolve(LiveDatabase.FILE_NAME + DAMAGED_INFIX + nowMillis);
         for (String suffix : SIDE_FILES) {
@@ -90,16 +114,26 @@ final class LiveFileRepair {
             }
         }
         if (log.lastPosition() == 0) {
-            return aside; // nothing was ever written: open creates an empty file
+            return new Rebuilt(aside, 0); // nothing was ever written: open creates an empty file
         }
         Frame last = log.read(log.lastPosition());
         Path temp = restorer.tempFile();
+        long replayed;
         try {
-            restorer.materialize(last.epoch(), last.position(), temp);
+            Restorer.Materialized state = restorer.materialize(last.epoch(), last.position(), temp);
+            replayed = state.replayedNothing() ? 0 : last.position() - state.checkpointPosition();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            LiveFileSwap.syncDirectory(directory);
         } finally {
             Restorer.deleteQuietly(temp);
         }
-        return aside;
+        return new Rebuilt(aside, replayed);
+    }
+
+    /** Where the damaged file went, and the frames replayed after the checkpoint the new file started from. */
+    record Rebuilt(Path aside, long framesReplayed) {
     }
 }

@@ -321,6 +321,33 @@ final class Writer {
         }
     }
 
+    /**
+     * Runs {@code task} with no commit in progress, right after syncing the log through every frame
+     * appended: for work that makes the live file durable ({@link WalCheckpointer}'s ordering rule).
+     * Does nothing once writing has stopped; a failed sync stops writing.
+     */
+    void afterLogSync(Runnable task) throws IOException {
+        lock.lock();
+        try {
+            if (stopped || failure != null) {
+                return;
+            }
+            try {
+                log.sync();
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+                throw e;
+            }
+            task.run();
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
+    }
+
     long now() {
         return clock.millis();
     }

@@ -82,10 +82,16 @@ class ConcurrencyTest {
             }
             assertEquals(expected, positions);
             assertTrue(reads.get() > 0);
-            double syncs = meters.get("chronolog.wal.commits.per.sync").summary().count();
-            assertTrue(syncs < writers * perWriter + 1, "group commit should share syncs: " + syncs + " syncs");
-            System.out.println("ConcurrencyTest: " + writers * perWriter + " writes in " + (long) syncs + " syncs, "
-                    + reads.get() + " reads");
+            var perSync = meters.get("chronolog.wal.commits.per.sync").summary();
+            long syncs = perSync.count();
+            long writes = 1 + writers * perWriter;
+            System.out.println("ConcurrencyTest: " + writes + " writes in " + syncs + " syncs (mean "
+                    + String.format("%.2f", perSync.mean()) + ", largest group " + (long) perSync.max() + "), " + reads.get() + " reads");
+            // 8 writers each waiting for its own sync queue up behind the leader's: measured 2,001 writes in 705
+            // syncs (2.8 a sync) on 2 loaded cores. One sync per write would mean no group commit at all.
+            assertTrue(syncs * 3 <= writes * 2, "group commit should share syncs: " + writes + " writes took " + syncs
+                    + " syncs (expected at most 2 syncs per 3 writes; measured 1 per 2.8)");
+            assertTrue(perSync.max() >= 3, "no group of 3 or more writes shared a sync: largest " + perSync.max());
         }
     }
 }

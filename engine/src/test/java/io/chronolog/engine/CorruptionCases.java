@@ -92,6 +92,8 @@ final class CorruptionCases {
         }, null));
         t.add(new Target("log: metadata.cq4t", db, r -> whole(fx, db, Path.of(Database.WAL_DIRECTORY, "metadata.cq4t")),
                 Path.of(Database.WAL_DIRECTORY, "metadata.cq4t")));
+        Path logState = Path.of(Database.WAL_DIRECTORY, "log.state");
+        t.add(new Target("log: log.state", db, r -> whole(fx, db, logState), logState));
         t.add(new Target("restore history: restore frame", db, r -> region(db, restoreFrame), null));
         t.add(new Target("checkpoint: header", db, r -> {
             Path f = ckptDir.resolve(String.format("%020d.ckpt", plain.get(r.nextInt(plain.size())).number()));

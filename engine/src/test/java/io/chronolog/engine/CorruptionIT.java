@@ -145,8 +145,13 @@ class CorruptionIT {
                 detail.append(" unclear: ").append(unclear);
                 return CorruptionTally.Outcome.WRONG;
             }
-            if (!wrong.isEmpty() || !errors.isEmpty()) {
+            if (!wrong.isEmpty()) {
+                // a wrong answer served without an error is WRONG, whatever verify says later
                 detail.append(" use: ").append(wrong).append(errors);
+                return CorruptionTally.Outcome.WRONG;
+            }
+            if (!errors.isEmpty()) {
+                detail.append(" use: ").append(errors);
                 return verified ? CorruptionTally.Outcome.DETECTED_BY_VERIFY : CorruptionTally.Outcome.WRONG;
             }
             return verified ? CorruptionTally.Outcome.DETECTED_BY_VERIFY

@@ -90,9 +90,18 @@ class CorruptionRegressionTest {
     }
 
     @Test
-    void aLogMissingItsFirstCycleFileIsReportedByVerify() throws Exception {
+    void aLogMissingItsFirstCycleFileIsRefusedAtOpen() throws Exception {
         Path dir = copy();
         Files.delete(CorruptionFixture.cycleFiles(dir).get(0));
+        CorruptionException e = assertThrows(CorruptionException.class, () -> Database.open(dir, fx.options));
+        assertTrue(e.getMessage().contains("frames missing from the start of the log: expected first frame=1"), e.getMessage());
+    }
+
+    @Test
+    void aLogMissingItsFirstCycleFileAndItsStateFileIsReportedByVerify() throws Exception {
+        Path dir = copy();
+        Files.delete(CorruptionFixture.cycleFiles(dir).get(0));
+        Files.delete(dir.resolve(Database.WAL_DIRECTORY).resolve("log.state")); // as a database written before log.state
         try (Database db = Database.open(dir, fx.options)) {
             assertEquals(fx.expected, CorruptionIT.engineDump(db));
             VerifyReport r = db.verify();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chronolog.wal.Bookmark;
 import java.nio.file.Files;
@@ -72,7 +71,7 @@ class DiskFullIT {
         random = new SplittableRandom(seed);
         int size = ReliabilityReport.soak() ? 96 : 40;
         SmallDisk disk = SmallDisk.mount(tmp.resolve("mnt"), size);
-        assumeTrue(disk != null, "cannot mount a tmpfs here (needs root): " + SmallDisk.whyNot());
+        ReliabilityAssumptions.requireOrSkip(disk != null, "cannot mount a tmpfs here (needs root): " + SmallDisk.whyNot());
         try {
             run(disk);
         } catch (AssertionError | Exception e) {

@@ -60,11 +60,17 @@ class RecoveryTest {
             db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v)");
         }
         appendUncommitted(dir, "INSERT INTO t(v) VALUES (1)", new Effect(5, 1));
-        ReplayDivergenceException e = assertThrows(ReplayDivergenceException.class, () -> Database.open(dir));
-        assertEquals(2, e.position());
-        assertTrue(e.getMessage().contains("frame 2"), e.getMessage());
-        assertTrue(e.getMessage().contains("expected changes=5 lastRowId=1 actual changes=1 lastRowId=1"), e.getMessage());
-        // nothing of the bad frame was applied, and the lock was released
+        // the database opens for reads at the frame before; writes say which frame and why
+        try (Database db = Database.open(dir)) {
+            ChronologException w = assertThrows(ChronologException.class, () -> db.execute("INSERT INTO t(v) VALUES (2)"));
+            ReplayDivergenceException e = (ReplayDivergenceException) w.getCause();
+            assertEquals(2, e.position());
+            assertTrue(e.getMessage().contains("frame 2"), e.getMessage());
+            assertTrue(e.getMessage().contains("expected changes=5 lastRowId=1 actual changes=1 lastRowId=1"), e.getMessage());
+            assertTrue(w.getMessage().contains("time-travel restore"), w.getMessage());
+            // nothing of the bad frame was applied
+            assertEquals(0, db.query("SELECT count(*) FROM t").get(0).getLong(0));
+        }
         assertEquals(List.of(), SqliteFiles.dump(dir.resolve("live.sqlite3")).get("t"));
     }
 
@@ -75,8 +81,10 @@ class RecoveryTest {
             db.execute("CREATE TABLE t(v)");
         }
         appendUncommitted(dir, "INSERT INTO missing VALUES (1)", new Effect(1, 1));
-        ReplayDivergenceException e = assertThrows(ReplayDivergenceException.class, () -> Database.open(dir));
-        assertTrue(e.getMessage().contains("frame 2") && e.getMessage().contains("no such table: missing"), e.getMessage());
+        try (Database db = Database.open(dir)) {
+            ChronologException e = assertThrows(ChronologException.class, () -> db.execute("INSERT INTO t VALUES (1)"));
+            assertTrue(e.getMessage().contains("frame 2") && e.getMessage().contains("no such table: missing"), e.getMessage());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -117,7 +118,12 @@ public final class FrameLog implements Closeable {
             PositionTable table = new PositionTable();
             Recovery scan = Recovery.begin(store, table);
             Recovery.Result r = scan.scan();
-            return new FrameLog(dir, options, store, table, scan, r);
+            FrameLog log = new FrameLog(dir, options, store, table, scan, r);
+            log.checkFirstPosition();
+            if (!log.readOnly) {
+                store.forceAll(); // what an earlier process left unsynced is durable before the live file builds on it
+            }
+            return log;
         } catch (IOException | RuntimeException | Error e) {
             try {
                 store.close();
@@ -125,6 +131,39 @@ public final class FrameLog implements Closeable {
                 e.addSuppressed(s);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Holds the log to the first position {@code log.state} records: a log that starts later lost a
+     * cycle file and is refused, naming the frames missing. A writing open creates the file when
+     * there is none (the first frame present, 1 for an empty log) and keeps a damaged one aside as
+     * {@code log.state.damaged}, writing it again from the cycle files (which then are the only
+     * witness); a read-only open writes nothing.
+     */
+    private void checkFirstPosition() throws IOException {
+        Optional<LogStateFile.State> state;
+        try {
+            state = LogStateFile.read(dir);
+        } catch (LogStateFile.DamagedException e) {
+            System.getLogger(FrameLog.class.getName()).log(System.Logger.Level.WARNING, e.getMessage()
+                    + (readOnly ? "" : ": kept as " + LogStateFile.FILE_NAME + LogStateFile.DAMAGED_SUFFIX + " and written again"));
+            if (!readOnly) {
+                LogStateFile.keepAside(dir);
+            }
+            state = Optional.empty();
+        }
+        long first = table.size() == 0 ? 0 : table.firstPosition();
+        if (state.isPresent()) {
+            long expected = state.get().firstPosition();
+            if (first > expected || (first == 0 && expected > 1)) {
+                throw new CorruptFrameException("frames missing from the start of the log: expected first frame=" + expected
+                        + " actual=" + (first == 0 ? "none" : first) + " (a cycle file"
+                        + (first == 0 ? "" : " before " + store.fileOf(table.indexOf(first))) + " is gone)",
+                        dir.toString(), expected, null);
+            }
+        } else if (!readOnly) {
+            LogStateFile.write(dir, new LogStateFile.State(Math.max(1, first)));
         }
     }
 
@@ -390,6 +429,8 @@ public final class FrameLog implements Closeable {
             if (doomed.isEmpty()) {
                 return 0;
             }
+            // recorded before any file goes: a log that later starts after this lost a file
+            LogStateFile.write(dir, new LogStateFile.State(table.firstPositionAtOrAfter(store.firstIndexOf(keep))));
             for (CursorSource c : cursors) {
                 c.detach();  // its tailer may sit in a file about to go
             }

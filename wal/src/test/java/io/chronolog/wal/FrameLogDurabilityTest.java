@@ -2,7 +2,6 @@ package io.chronolog.wal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +72,7 @@ class FrameLogDurabilityTest {
 
     @Test
     void syncReachesTheDiskBeforeReturning() throws Exception {
-        assumeTrue(straceWorks(), "strace is not on PATH or ptrace is not permitted");
+        ReliabilityAssumptions.requireOrSkip(straceWorks(), "strace is not on PATH or ptrace is not permitted");
         Path trace = tmp.resolve("trace.txt");
         List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-s", "64", "-o", trace.toString(),
                 "-e", "trace=msync,fsync,fdatasync,write"));

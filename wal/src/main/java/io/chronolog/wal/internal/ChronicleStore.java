@@ -578,6 +578,19 @@ public final class ChronicleStore implements Closeable {
         return true;
     }
 
+    /**
+     * fdatasync of every cycle file, whoever wrote it: entries a crashed process left in the page
+     * cache become durable before anything is built on them.
+     */
+    public void forceAll() throws IOException {
+        requireWritable();
+        for (int cycle : cycles()) {
+            try (FileChannel ch = FileChannel.open(dir.resolve(fileNameOf(cycle)), StandardOpenOption.WRITE)) {
+                ch.force(false);
+            }
+        }
+    }
+
     /** Number of syncs that reached the disk. */
     public long syncCount() {
         return syncs.get();
