@@ -47,6 +47,8 @@ final class LiveDatabase implements AutoCloseable {
     private Reusable release;
     private Reusable rollbackTo;
     private Options limits;
+    /** The statement time limit of the write connection, armed only by {@link #applyLimited}; null before {@link #limit}. */
+    private StatementDeadline deadline;
     private boolean inTransaction;
 
     private LiveDatabase(Path file, Connection connection, DeterministicFunctions functions) throws SQLException {
@@ -179,6 +181,7 @@ final class LiveDatabase implements AutoCloseable {
         functions.limitBlobs(options.maxRowBytes());
         c.setLimit(SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH, options.maxSqlBytes());
         c.setLimit(SQLiteLimits.SQLITE_LIMIT_VARIABLE_NUMBER, options.maxParameters());
+        deadline = StatementDeadline.install(connection, options.statementTimeout());
     }
 
     Path file() {
@@ -281,6 +284,54 @@ final class LiveDatabase implements AutoCloseable {
         } finally {
             functions.end();
         }
+    }
+
+    /**
+     * {@link #apply} for a write's first run: each statement within {@link Options#statementTimeout()}
+     * (the whole frame's statements share one budget) and its rows within the result limits. Replay
+     * calls {@link #apply}, which is never limited: a logged frame always replays.
+     */
+    List<StatementRunner.Outcome> applyLimited(long position, long seed, long timestamp, List<Statement> statements)
+            throws FrameStatementException, SQLException {
+        if (deadline == null) {
+            return apply(position, seed, timestamp, statements);
+        }
+        deadline.arm();
+        runner.limitResults(limits);
+        try {
+            return apply(position, seed, timestamp, statements);
+        } finally {
+            deadline.disarm();
+            runner.limitResults(null);
+        }
+    }
+
+    /** Whether the last {@link #applyLimited} was stopped by the statement time limit. */
+    boolean timedOut() {
+        return deadline != null && deadline.fired();
+    }
+
+    /** The statement time limit; null before {@link #limit}. */
+    java.time.Duration timeLimit() {
+        return deadline == null ? null : deadline.limit();
+    }
+
+    /**
+     * Whether the transaction is still open. SQLite rolls back the whole transaction when it stops a
+     * statement that writes (a time limit, {@code SQLITE_INTERRUPT}); a read stopped so leaves it
+     * open. Probed with {@code BEGIN}, which fails inside a transaction; when it succeeds the
+     * transaction it opened is rolled back and none is open.
+     */
+    boolean transactionActive() throws SQLException {
+        try {
+            control.execute("BEGIN");
+        } catch (SQLException inside) {
+            return true;
+        }
+        renewStatements();
+        control.execute("ROLLBACK");
+        inTransaction = false;
+        return false;
     }
 
     void writeApplied(long position, Hash128 hash) throws SQLException {
