@@ -83,7 +83,7 @@ public final class Database implements AutoCloseable {
         this.writer = writer;
         this.replayedAtOpen = replayedAtOpen;
         this.gate = gate;
-        this.readers = new ReaderPool(liveFile, gate, options.readerConnections(), options.statementTimeout());
+        this.readers = new ReaderPool(liveFile, gate, options);
         this.swap = new LiveFileSwap(liveFile, gate, readers);
         this.guard = new StatementGuard(options);
         this.store = store;

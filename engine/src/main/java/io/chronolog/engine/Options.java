@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param meterRegistry   where metrics go (default a private {@link SimpleMeterRegistry})
  * @param maxSqlBytes     longest accepted SQL text, in UTF-8 bytes (default 100,000, as D1)
  * @param maxValueBytes   largest string or blob parameter, in bytes (default 2,000,000, as D1); checked before the statement runs
- * @param maxRowBytes     largest string, blob or row that SQLite builds while running a write, in bytes (default 4,000,000);
- *                        SQLite's {@code SQLITE_LIMIT_LENGTH} on the write connection; at least {@code maxValueBytes + 1024}
+ * @param maxRowBytes     largest string, blob or row that SQLite builds while running a write or a read, in bytes (default 4,000,000);
+ *                        SQLite's {@code SQLITE_LIMIT_LENGTH} on the write and reader connections (so lowering it makes older, larger rows unreadable until it is raised); at least {@code maxValueBytes + 1024}
  * @param maxParameters   most bound parameters in one statement (default 100, as D1)
  * @param maxBatchStatements most statements in one batch (default 10,000)
  * @param readerConnections SQLite connections kept for {@link Database#query} (default 4)

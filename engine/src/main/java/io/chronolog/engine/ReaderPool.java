@@ -15,8 +15,8 @@ import java.util.concurrent.BlockingQueue;
  * {@link LiveFileGate}'s shared side until it is given back, so a restore that renames the live
  * file first waits for it and then closes every pooled connection ({@link #closeConnections}).
  * Each connection carries a {@link StatementDeadline} of {@link Options#statementTimeout()}, armed by
- * the query that borrows it; a query waits at most {@link Options#readerWait()} for a connection
- * ({@link #borrowWithin}). Thread-safe.
+ * the query that borrows it, and builds no string, blob or row over {@link Options#maxRowBytes()}; a
+ * query waits at most {@link Options#readerWait()} for a connection ({@link #borrowWithin}). Thread-safe.
  */
 final class ReaderPool implements AutoCloseable {
     private final Path file;
@@ -27,15 +27,17 @@ final class ReaderPool implements AutoCloseable {
     private final java.util.Set<Connection> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
     private final java.time.Duration timeLimit;
+    private final int maxRowBytes;
     private final java.util.Map<Connection, StatementDeadline> deadlines = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
 
-    ReaderPool(Path file, LiveFileGate gate, int capacity, java.time.Duration timeLimit) {
+    ReaderPool(Path file, LiveFileGate gate, Options options) {
         this.file = file;
         this.gate = gate;
-        this.capacity = capacity;
+        this.capacity = options.readerConnections();
         this.idle = new ArrayBlockingQueue<>(capacity);
-        this.timeLimit = timeLimit;
+        this.timeLimit = options.statementTimeout();
+        this.maxRowBytes = options.maxRowBytes();
     }
 
     int capacity() {
@@ -65,6 +67,9 @@ final class ReaderPool implements AutoCloseable {
                     if (all.size() < capacity) {
                         c = LiveDatabase.connect(file, true);
                         try {
+                            // a read builds no value over the write limit either: one SQLite function call
+                            // (randomblob, printf) cannot be stopped by the time limit, so its size is bounded
+                            ((org.sqlite.SQLiteConnection) c).setLimit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH, maxRowBytes);
                             deadlines.put(c, StatementDeadline.install(c, timeLimit));
                         } catch (SQLException | RuntimeException e) {
                             c.close();
