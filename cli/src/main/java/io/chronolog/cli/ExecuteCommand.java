@@ -2,6 +2,9 @@ package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
 import io.chronolog.engine.Result;
+import io.chronolog.engine.Row;
+import io.chronolog.engine.RowConsumer;
+import io.chronolog.engine.Rows;
 import io.chronolog.engine.Statement;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -19,7 +22,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code chronolog execute DB (--command SQL | --file F)}: runs SQL against a database. Several
  * statements separated by semicolons ({@link Statement#split}) run as one atomic batch (one frame): all
- * apply or none do. Rows a statement returns are shown as box tables.
+ * apply or none do. Rows a statement returns are shown as box tables, or under {@code --json} as
+ * the {@code results} of its element. A single statement's rows are printed as they stream from the
+ * engine ({@link Database#execute(Statement, RowConsumer)}), so a SELECT of any size prints with
+ * bounded memory; a batch's results are held, within the engine's result limits.
  */
 @Command(name = "execute", description = {
     "Run SQL against a database. Several statements (separated by ';') run as one atomic batch: all apply or none.",
@@ -55,29 +61,56 @@ final class ExecuteCommand extends Verb {
             statements.add(Statement.of(t));
         }
         long started = System.nanoTime();
-        List<Result> results;
         try (Database db = Databases.openForWriting(dir)) {
-            results = statements.size() == 1 ? List.of(db.execute(texts.get(0))) : db.batch(statements);
-        }
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        if (json) {
-            printJson(Json.execute(results));
+            if (json) {
+                // rows are written as they stream in: a SELECT of any size prints with bounded memory
+                Json.ExecuteStream doc = Json.executeStream(spec.commandLine().getOut());
+                if (statements.size() == 1) {
+                    RowConsumer rows = doc.statement();
+                    doc.endStatement(db.execute(statements.get(0), rows));
+                } else {
+                    for (Result result : db.batch(statements)) {
+                        RowConsumer rows = doc.statement();
+                        feed(result.rows(), rows);
+                        doc.endStatement(result);
+                    }
+                }
+                doc.finish();
+                return 0;
+            }
+            Renderer r = renderer();
+            List<Result> results;
+            if (statements.size() == 1) {
+                Renderer.StreamedTable table = r.streamedTable();
+                results = List.of(db.execute(statements.get(0), table));
+                table.finish();
+            } else {
+                results = db.batch(statements);
+                for (Result result : results) {
+                    r.rows(result.rows());
+                }
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            long changes = 0;
+            for (Result result : results) {
+                changes += result.changes();
+            }
+            r.line("Executed " + Renderer.plural(results.size(), "statement", "statements") + " on database '" + name
+                    + "' in " + millis + " ms.");
+            Result last = results.get(results.size() - 1);
+            r.line(Renderer.plural(changes, "row", "rows") + " changed"
+                    + (last.lastRowId() != 0 ? ", last row id " + last.lastRowId() : "") + ".");
+            r.line("Bookmark: " + Renderer.bookmark(last.bookmark()));
+            r.flush();
             return 0;
         }
-        Renderer r = renderer();
-        r.line("Executed " + Renderer.plural(results.size(), "statement", "statements") + " on database '" + name
-                + "' in " + millis + " ms.");
-        long changes = 0;
-        for (Result result : results) {
-            r.rows(result.rows());
-            changes += result.changes();
+    }
+
+    private static void feed(Rows rows, RowConsumer consumer) {
+        consumer.columns(rows.columns());
+        for (Row row : rows) {
+            consumer.row(row);
         }
-        Result last = results.get(results.size() - 1);
-        r.line(Renderer.plural(changes, "row", "rows") + " changed"
-                + (last.lastRowId() != 0 ? ", last row id " + last.lastRowId() : "") + ".");
-        r.line("Bookmark: " + Renderer.bookmark(last.bookmark()));
-        r.flush();
-        return 0;
     }
 
     private static String read(Path file) {

@@ -1,5 +1,6 @@
 package io.chronolog.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,17 +11,21 @@ import io.chronolog.engine.RestoreRecord;
 import io.chronolog.engine.RestoreResult;
 import io.chronolog.engine.Result;
 import io.chronolog.engine.Row;
+import io.chronolog.engine.RowConsumer;
 import io.chronolog.engine.Statement;
 import io.chronolog.engine.VerifyReport;
 import io.chronolog.wal.Bookmark;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * All {@code --json} output: builds the documents DESIGN.md's CLI section specifies and prints
@@ -69,6 +74,118 @@ final class Json {
             doc.add(element);
         }
         return doc;
+    }
+
+    /**
+     * {@code execute}'s document written as it is produced, for results too large to hold: the same
+     * JSON, byte for byte, as {@link #execute(List)} printed by {@link #print}, with each statement's
+     * rows written as they stream in. {@link ExecuteStream#statement()} starts an element and takes its
+     * rows; {@link ExecuteStream#endStatement(Result)} adds its meta; {@link ExecuteStream#finish()} ends
+     * the document. A failure part-way leaves a truncated document on stdout (the verb then exits 1).
+     */
+    static ExecuteStream executeStream(PrintWriter out) {
+        return new ExecuteStream(out);
+    }
+
+    /** See {@link #executeStream}. Not thread-safe. */
+    static final class ExecuteStream {
+        private final PrintWriter out;
+        private final JsonGenerator gen;
+
+        private boolean inElement;
+
+        private ExecuteStream(PrintWriter out) {
+            this.out = out;
+            try {
+                gen = MAPPER.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).useDefaultPrettyPrinter();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write JSON", e);
+            }
+        }
+
+        /** Writes the start of the document, if not yet written, and of a statement's element, if not yet open. */
+        private void open() {
+            try {
+                if (gen.getOutputContext().inRoot()) {
+                    gen.writeStartArray();
+                }
+                if (!inElement) {
+                    gen.writeStartObject();
+                    gen.writeFieldName("results");
+                    gen.writeStartArray();
+                    inElement = true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write JSON", e);
+            }
+        }
+
+        /**
+         * The consumer of one statement's rows. Nothing is written before the statement has run and
+         * its columns are known, so a statement that fails at once leaves stdout empty.
+         */
+        RowConsumer statement() {
+            return new RowConsumer() {
+                private List<String> columns = List.of();
+
+                @Override
+                public void columns(List<String> names) {
+                    columns = names;
+                    open();
+                }
+
+                @Override
+                public void row(Row row) {
+                    try {
+                        gen.writeStartObject();
+                        Set<String> seen = new HashSet<>();
+                        for (int i = 0; i < row.size(); i++) {
+                            if (seen.add(columns.get(i))) { // as a map: the first of two equal names wins
+                                gen.writeFieldName(columns.get(i));
+                                gen.writeObject(value(row.get(i)));
+                            }
+                        }
+                        gen.writeEndObject();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write JSON", e);
+                    }
+                }
+            };
+        }
+
+        /** Ends the statement's element with {@code "success"} and its {@code "meta"}. */
+        void endStatement(Result r) {
+            open();
+            inElement = false;
+            try {
+                gen.writeEndArray();
+                gen.writeBooleanField("success", true);
+                gen.writeFieldName("meta");
+                gen.writeStartObject();
+                gen.writeNumberField("changes", r.changes());
+                gen.writeNumberField("last_row_id", r.lastRowId());
+                gen.writeStringField("bookmark", r.bookmark().toString());
+                gen.writeEndObject();
+                gen.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write JSON", e);
+            }
+        }
+
+        /** Ends the document and flushes it. */
+        void finish() {
+            try {
+                if (gen.getOutputContext().inRoot()) {
+                    gen.writeStartArray();
+                }
+                gen.writeEndArray();
+                gen.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write JSON", e);
+            }
+            out.println();
+            out.flush();
+        }
     }
 
     /** {@code time-travel info}: {@code {"bookmark": "..."}}. */

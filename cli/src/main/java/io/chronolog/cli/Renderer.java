@@ -3,6 +3,7 @@ package io.chronolog.cli;
 import io.chronolog.engine.LoggedWrite;
 import io.chronolog.engine.RestoreResult;
 import io.chronolog.engine.Row;
+import io.chronolog.engine.RowConsumer;
 import io.chronolog.engine.Rows;
 import io.chronolog.engine.Statement;
 import io.chronolog.wal.Bookmark;
@@ -66,6 +67,92 @@ final class Renderer {
         table(rows.columns(), cells);
         if (rows.size() == 0) {
             out.println("(no rows)");
+        }
+    }
+
+    /**
+     * A box table of rows as they stream in, for results too large to hold: the first
+     * {@link #SIZING_ROWS} rows are held to size the columns (so a table of that many rows or fewer
+     * looks exactly as {@link #rows(Rows)} draws it), every later row is printed as it comes, its
+     * cells cut to those widths with an ellipsis. Call {@link StreamedTable#finish()} after the last row.
+     */
+    StreamedTable streamedTable() {
+        return new StreamedTable();
+    }
+
+    /** Rows held to size a streamed table's columns. */
+    static final int SIZING_ROWS = 1000;
+
+    /** See {@link #streamedTable()}. Not thread-safe. */
+    final class StreamedTable implements RowConsumer {
+        private List<String> header = List.of();
+        private List<List<String>> held = new ArrayList<>();
+        private int[] width;
+        private long count;
+
+        @Override
+        public void columns(List<String> names) {
+            header = names;
+        }
+
+        @Override
+        public void row(Row row) {
+            List<String> line = new ArrayList<>(row.size());
+            for (int i = 0; i < row.size(); i++) {
+                line.add(value(row.get(i)));
+            }
+            count++;
+            if (width == null) {
+                held.add(line);
+                if (held.size() == SIZING_ROWS) {
+                    start();
+                }
+            } else {
+                out.println(cells(fit(line, width), width, line));
+            }
+        }
+
+        private void start() {
+            int n = header.size();
+            width = new int[n];
+            for (int c = 0; c < n; c++) {
+                width[c] = cut(header.get(c)).length();
+            }
+            for (List<String> line : held) {
+                for (int c = 0; c < n; c++) {
+                    width[c] = Math.max(width[c], cut(line.get(c)).length());
+                }
+            }
+            out.println(border('┌', '┬', '┐', width));
+            out.println(cells(header, width, null));
+            out.println(border('├', '┼', '┤', width));
+            for (List<String> line : held) {
+                out.println(cells(line, width, line));
+            }
+            held = null;
+        }
+
+        /** Ends the table; prints "(no rows)" when there were none, and nothing for a statement without columns. */
+        void finish() {
+            if (header.isEmpty()) {
+                return;
+            }
+            if (width == null) {
+                start();
+            }
+            out.println(border('└', '┴', '┘', width));
+            if (count == 0) {
+                out.println("(no rows)");
+            }
+        }
+
+        private static List<String> fit(List<String> line, int[] width) {
+            List<String> fitted = new ArrayList<>(line.size());
+            for (int c = 0; c < line.size(); c++) {
+                String v = cut(line.get(c));
+                fitted.add(v.length() <= width[c] ? v : width[c] == 0 ? "" : v.substring(0, width[c] - 1) + "…");
+            }
+            return fitted;
         }
     }
 

@@ -56,6 +56,8 @@ public final class Database implements AutoCloseable {
     private final LiveFileGate gate;
     private final LiveFileSwap swap;
     private final StatementGuard guard;
+    /** SQLite's read-only flag per SQL text, for {@link #runsOnReader}. */
+    private final java.util.Map<String, Boolean> readOnlyTexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final long replayedAtOpen;
     private final CheckpointStore store;
     private final Checkpoints checkpoints;
@@ -91,8 +93,8 @@ public final class Database implements AutoCloseable {
         this.writer = writer;
         this.replayedAtOpen = replayedAtOpen;
         this.gate = gate;
-        this.readers = view == null ? new ReaderPool(liveFile, gate, options.readerConnections())
-                : new ReaderPool(liveFile, gate, options.readerConnections(), view::connect);
+        this.readers = view == null ? new ReaderPool(liveFile, gate, options)
+                : new ReaderPool(liveFile, gate, options, view::connect);
         this.swap = new LiveFileSwap(liveFile, gate, readers);
         this.guard = new StatementGuard(options);
         this.store = store;
@@ -329,9 +331,13 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs one statement as one atomic write and returns once its frame is durable. A plain read
-     * (SELECT, VALUES, EXPLAIN, or a WITH that changed nothing) is answered without a frame.
+     * (SELECT, VALUES, EXPLAIN) runs on a reader connection, as {@link #query} does, without waiting
+     * for the writer; a WITH that changed nothing is answered without a frame. Results are read into
+     * memory within {@link Options#maxResultRows()} and {@link Options#maxResultBytes()}; see
+     * {@link #execute(Statement, RowConsumer)} to stream them.
      *
      * @throws SqlException               SQLite refused or failed it: nothing applied, nothing logged
+     * @throws StatementTimeoutException  it ran past {@link Options#statementTimeout()}: nothing applied, nothing logged
      * @throws RefusedStatementException  it cannot be replayed identically, or is over a limit
      * @throws DiskFullException          the log's disk is full: nothing applied
      */
@@ -339,69 +345,241 @@ public final class Database implements AutoCloseable {
         return batch(List.of(Statement.of(sql, params))).get(0);
     }
 
-    /** Runs statements atomically, as one frame: all apply or none do. Results are in statement order. */
+    /**
+     * Runs one statement as {@link #execute(String, Object...)} does, handing the rows it returns to
+     * {@code consumer} instead of the {@link Result} (whose {@code rows()} is then empty). A plain read
+     * streams them from a reader connection one at a time, with no limit on their number; a write's
+     * rows ({@code RETURNING}, a WITH) are gathered within the result limits first, then handed over.
+     */
+    public Result execute(Statement statement, RowConsumer consumer) {
+        checkOpen();
+        guard.checkBatch(List.of(statement));
+        guard.check(statement);
+        if (runsOnReader(List.of(statement))) {
+            Bookmark at = bookmark();
+            read(List.of(statement), List.of(consumer), "read");
+            return new Result(Rows.empty(), 0, 0, at);
+        }
+        requireWritable("writing");
+        Result r = writer.write(List.of(statement)).get(0);
+        consumer.columns(r.rows().columns());
+        for (Row row : r.rows()) {
+            consumer.row(row);
+        }
+        return new Result(Rows.empty(), r.changes(), r.lastRowId(), r.bookmark());
+    }
+
+    /**
+     * Runs statements atomically, as one frame: all apply or none do. Results are in statement order.
+     * A batch of plain reads only runs on one reader connection in one read transaction.
+     */
     public List<Result> batch(List<Statement> statements) {
         checkOpen();
         guard.checkBatch(statements);
         for (Statement st : statements) {
             guard.check(st);
         }
+        if (runsOnReader(statements)) {
+            Bookmark at = bookmark(); // read before: the state the read sees is at least this one
+            List<RowStream.Capped> gathered = new ArrayList<>(statements.size());
+            for (int i = 0; i < statements.size(); i++) {
+                gathered.add(new RowStream.Capped(options));
+            }
+            read(statements, List.copyOf(gathered), "read");
+            List<Result> results = new ArrayList<>(statements.size());
+            for (RowStream.Capped g : gathered) {
+                results.add(new Result(g.rows(), 0, 0, at));
+            }
+            return results;
+        }
         requireWritable("writing");
         return writer.write(statements);
     }
 
     /**
-     * Runs a read on a read-only connection and returns all its rows. Never waits for the writer;
-     * sees every write acknowledged before the call.
+     * Whether statements run on the reader pool rather than through the writer (and its lock): the
+     * one place that decides, from SQLite's read-only flag for each (analysed on a reader, and kept
+     * per SQL text: whether a text can write does not change with the schema). A text SQLite cannot
+     * compile there goes to the writer, which reports its error.
+     */
+    private boolean runsOnReader(List<Statement> statements) {
+        for (Statement st : statements) {
+            Boolean readOnly = readOnlyTexts.get(st.sql());
+            if (readOnly == null) {
+                readOnly = analyseOnReader(st);
+                if (readOnly == null) {
+                    return false;
+                }
+                if (readOnlyTexts.size() >= 4096) {
+                    readOnlyTexts.clear();
+                }
+                readOnlyTexts.put(st.sql(), readOnly);
+            }
+            if (!readOnly) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** SQLite's read-only flag for {@code st}, or null when it does not compile as one statement on a reader. */
+    private Boolean analyseOnReader(Statement st) {
+        Connection c = borrowReader();
+        try (StatementAnalysis.Analyzer analyzer = new StatementAnalysis.Analyzer(c)) {
+            StatementAnalysis a = analyzer.analyze(st.sql(), StatementAnalysis.Mode.READ);
+            return a.compiled() && !a.more() ? a.readOnly() : null;
+        } catch (SQLException e) {
+            return null;
+        } finally {
+            readers.giveBack(c);
+        }
+    }
+
+    /**
+     * Runs a read on a read-only connection and returns all its rows, within
+     * {@link Options#maxResultRows()} and {@link Options#maxResultBytes()} (stream larger results with
+     * {@link #query(Statement, RowConsumer)}). Never waits for the writer; sees every write
+     * acknowledged before the call.
+     *
+     * @throws StatementTimeoutException it ran past {@link Options#statementTimeout()}
+     * @throws ReadersBusyException      every reader stayed busy for {@link Options#readerWait()}
+     * @throws ResultTooLargeException   the result is over the limits
      */
     public Rows query(String sql, Object... params) {
+        RowStream.Capped gathered = new RowStream.Capped(options);
+        query(Statement.of(sql, params), gathered);
+        return gathered.rows();
+    }
+
+    /**
+     * Runs a read on a read-only connection and hands its rows to {@code consumer} one at a time, as
+     * SQLite produces them: memory stays bounded whatever the size of the result. Returns the number
+     * of rows. Never waits for the writer; sees every write acknowledged before the call. The
+     * statement time limit counts SQLite's time only, not the consumer's.
+     *
+     * @throws StatementTimeoutException it ran past {@link Options#statementTimeout()}
+     * @throws ReadersBusyException      every reader stayed busy for {@link Options#readerWait()}
+     */
+    public long query(Statement statement, RowConsumer consumer) {
         checkOpen();
-        Statement st = Statement.of(sql, params);
-        guard.check(st);
+        String sql = statement.sql();
+        guard.check(statement);
+        long[] rows = new long[1];
+        RowConsumer counting = new RowConsumer() {
+            @Override
+            public void columns(List<String> names) {
+                consumer.columns(names);
+            }
+
+            @Override
+            public void row(Row row) {
+                rows[0]++;
+                consumer.row(row);
+            }
+        };
+        read(List.of(statement), List.of(counting), "query");
+        return rows[0];
+    }
+
+    /**
+     * Runs {@code statements} on one reader connection, in one read transaction when there are several,
+     * each within the statement time limit, streaming statement i's rows to {@code consumers.get(i)}.
+     * {@code what} names the read in errors ("query", "read").
+     */
+    private void read(List<Statement> statements, List<? extends RowConsumer> consumers, String what) {
+        checkOpen();
         long restoresBefore = readers.restores(); // read before the connection counts as busy: a restore that interrupts it has counted
-        Connection c;
+        Connection c = borrowReader();
+        StatementDeadline deadline = readers.deadline(c);
+        boolean transaction = statements.size() > 1;
         try {
-            c = readers.borrow();
+            if (transaction) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("BEGIN");
+                } catch (SQLException e) {
+                    throw readError(e, statements.get(0), what, deadline, restoresBefore);
+                }
+            }
+            for (int i = 0; i < statements.size(); i++) {
+                Statement st = statements.get(i);
+                RowConsumer consumer = consumers.get(i);
+                try (StatementAnalysis.Analyzer analyzer = new StatementAnalysis.Analyzer(c)) {
+                    StatementPolicy.checkRead(st, analyzer.analyze(st.sql(), StatementAnalysis.Mode.READ));
+                } catch (SQLException e) {
+                    throw readError(e, st, what, deadline, restoresBefore);
+                }
+                try (PreparedStatement ps = c.prepareStatement(st.sql())) {
+                    int expected = ps.getParameterMetaData().getParameterCount();
+                    if (expected != st.params().size()) {
+                        throw new SqlException("the " + what + " has " + expected + " parameter placeholders but " + st.params().size()
+                                + " values were given (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st, null);
+                    }
+                    StatementRunner.bind(ps, st.params());
+                    deadline.arm();
+                    try {
+                        if (ps.execute()) {
+                            RowStream.stream(ps.getResultSet(), consumer, deadline);
+                        } else {
+                            consumer.columns(List.of());
+                        }
+                    } finally {
+                        deadline.disarm();
+                    }
+                } catch (SQLException e) {
+                    throw readError(e, st, what, deadline, restoresBefore);
+                } catch (RowStream.TooLarge e) {
+                    throw new ResultTooLargeException("database " + name + ": " + what + " refused: " + e.getMessage()
+                            + "; stream it with Database.query(Statement, RowConsumer) (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st);
+                }
+            }
+        } finally {
+            if (transaction) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK");
+                } catch (SQLException ignored) {
+                    // no transaction left open (a failed BEGIN): nothing to end
+                }
+            }
+            readers.giveBack(c);
+        }
+    }
+
+    /** A reader connection, waiting at most {@link Options#readerWait()} for one. */
+    private Connection borrowReader() {
+        try {
+            Connection c = readers.borrowWithin(options.readerWait().toNanos());
+            if (c == null) {
+                throw new ReadersBusyException("database " + name + ": all " + readers.capacity() + " readers are busy: waited "
+                        + StatementDeadline.describe(options.readerWait()) + " for one to come free (Options.readerConnections, "
+                        + "Options.readerWait); retry, or raise either");
+            }
+            return c;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChronologException("interrupted while waiting for a reader connection", e);
         } catch (SQLException e) {
             throw new DatabaseClosedException("database " + name + " is closed", e);
         }
-        try {
-            try (StatementAnalysis.Analyzer analyzer = new StatementAnalysis.Analyzer(c)) {
-                StatementPolicy.checkRead(st, analyzer.analyze(sql, StatementAnalysis.Mode.READ));
-            }
-        } catch (SQLException e) {
-            readers.giveBack(c);
-            throw new SqlException(e.getMessage() + " (sql: " + StatementRunner.abbreviate(sql) + ")", st, e);
-        } catch (RuntimeException e) {
-            readers.giveBack(c);
-            throw e;
+    }
+
+    /** The caller's error for a read SQLite failed: its time limit, a restore, or SQLite's own message. */
+    private SqlException readError(SQLException e, Statement st, String what, StatementDeadline deadline, long restoresBefore) {
+        String sql = StatementRunner.abbreviate(st.sql());
+        if (deadline.fired()) {
+            return new StatementTimeoutException(StatementTimeoutException.message(name, what, deadline.limit(),
+                    "it changed nothing; make it cheaper or raise the limit", st), st, deadline.limit(), e);
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int expected = ps.getParameterMetaData().getParameterCount();
-            if (expected != st.params().size()) {
-                throw new SqlException("the query has " + expected + " parameter placeholders but " + st.params().size()
-                        + " values were given (sql: " + StatementRunner.abbreviate(sql) + ")", st, null);
-            }
-            StatementRunner.bind(ps, st.params());
-            return ps.execute() ? StatementRunner.readAll(ps.getResultSet()) : Rows.empty();
-        } catch (SQLException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "");
-            // only a restore interrupts a reader connection
-            boolean interrupted = e instanceof org.sqlite.SQLiteException se && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT;
-            if (readers.restores() != restoresBefore || interrupted) {
-                throw new SqlException("query cancelled: database " + name + " was restored while it ran; run it again"
-                        + " (sql: " + StatementRunner.abbreviate(sql) + ")", st, e);
-            }
-            if (message.contains("readonly") || message.contains("query_only")) {
-                message = "query() is read-only; use execute() for writes: " + message;
-            }
-            throw new SqlException(message + " (sql: " + StatementRunner.abbreviate(sql) + ")", st, e);
-        } finally {
-            readers.giveBack(c);
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "");
+        // only a restore interrupts a reader connection
+        boolean interrupted = e instanceof org.sqlite.SQLiteException se && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT;
+        if (readers.restores() != restoresBefore || interrupted) {
+            return new SqlException(what + " cancelled: database " + name + " was restored while it ran; run it again"
+                    + " (sql: " + sql + ")", st, e);
         }
+        if (message.contains("readonly") || message.contains("query_only")) {
+            message = "query() is read-only; use execute() for writes: " + message;
+        }
+        return new SqlException(message + " (sql: " + sql + ")", st, e);
     }
 
     /** The bookmark of the latest frame: the current state. A new, empty database has {@code 00000000-00000000-00000000-0…0}. */

@@ -51,6 +51,8 @@ final class LiveDatabase implements AutoCloseable {
     private Reusable release;
     private Reusable rollbackTo;
     private Options limits;
+    /** The statement time limit of the write connection, armed only by {@link #applyLimited}; null before {@link #limit}. */
+    private StatementDeadline deadline;
     private boolean inTransaction;
 
     private LiveDatabase(Path file, Connection connection, DeterministicFunctions functions) throws SQLException {
@@ -214,6 +216,7 @@ final class LiveDatabase implements AutoCloseable {
         functions.limitBlobs(options.maxRowBytes());
         c.setLimit(SQLiteLimits.SQLITE_LIMIT_SQL_LENGTH, options.maxSqlBytes());
         c.setLimit(SQLiteLimits.SQLITE_LIMIT_VARIABLE_NUMBER, options.maxParameters());
+        deadline = StatementDeadline.install(connection, options.statementTimeout());
     }
 
     Path file() {
@@ -363,6 +366,54 @@ final class LiveDatabase implements AutoCloseable {
     /** Forgets every prepared user statement: after a replay, before checked writes run again. */
     void forgetPrepared() {
         runner.dropCache();
+    }
+
+    /**
+     * {@link #apply} for a write's first run: each statement within {@link Options#statementTimeout()}
+     * (the whole frame's statements share one budget) and its rows within the result limits. Replay
+     * calls {@link #apply}, which is never limited: a logged frame always replays.
+     */
+    FrameOutcome applyLimited(long seed, long timestamp, List<Statement> statements)
+            throws FrameStatementException, SQLException {
+        if (deadline == null) {
+            return apply(seed, timestamp, statements, StatementRunner.Purpose.CHECKED);
+        }
+        deadline.arm();
+        runner.limitResults(limits);
+        try {
+            return apply(seed, timestamp, statements, StatementRunner.Purpose.CHECKED);
+        } finally {
+            deadline.disarm();
+            runner.limitResults(null);
+        }
+    }
+
+    /** Whether the last {@link #applyLimited} was stopped by the statement time limit. */
+    boolean timedOut() {
+        return deadline != null && deadline.fired();
+    }
+
+    /** The statement time limit; null before {@link #limit}. */
+    java.time.Duration timeLimit() {
+        return deadline == null ? null : deadline.limit();
+    }
+
+    /**
+     * Whether the transaction is still open. SQLite rolls back the whole transaction when it stops a
+     * statement that writes (a time limit, {@code SQLITE_INTERRUPT}); a read stopped so leaves it
+     * open. Probed with {@code BEGIN}, which fails inside a transaction; when it succeeds the
+     * transaction it opened is rolled back and none is open.
+     */
+    boolean transactionActive() throws SQLException {
+        try {
+            control.execute("BEGIN");
+        } catch (SQLException inside) {
+            return true;
+        }
+        renewStatements();
+        control.execute("ROLLBACK");
+        inTransaction = false;
+        return false;
     }
 
     void writeApplied(long position, Hash128 hash) throws SQLException {

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param meterRegistry   where metrics go (default a private {@link SimpleMeterRegistry})
  * @param maxSqlBytes     longest accepted SQL text, in UTF-8 bytes (default 100,000, as D1)
  * @param maxValueBytes   largest string or blob parameter, in bytes (default 2,000,000, as D1); checked before the statement runs
- * @param maxRowBytes     largest string, blob or row that SQLite builds while running a write, in bytes (default 4,000,000);
- *                        SQLite's {@code SQLITE_LIMIT_LENGTH} on the write connection; at least {@code maxValueBytes + 1024}
+ * @param maxRowBytes     largest string, blob or row that SQLite builds while running a write or a read, in bytes (default 4,000,000);
+ *                        SQLite's {@code SQLITE_LIMIT_LENGTH} on the write and reader connections (so lowering it makes older, larger rows unreadable until it is raised); at least {@code maxValueBytes + 1024}
  * @param maxParameters   most bound parameters in one statement (default 100, as D1)
  * @param maxBatchStatements most statements in one batch (default 10,000)
  * @param readerConnections SQLite connections kept for {@link Database#query} (default 4)
@@ -30,6 +30,17 @@ import java.util.Objects;
  * @param automaticBackupRetention delete automatic backups older than this (default 24 hours); manual ones stay until deleted
  * @param background      run checkpoints and pruning on a background thread (default true); tests turn it
  *                        off and call {@link Database#checkpoint()} and {@link Database#prune()} themselves
+ * @param statementTimeout longest a statement may run, writes and reads alike (default 30 s, as D1; 1 ms to 24 h):
+ *                        one over it is interrupted and fails with a {@link StatementTimeoutException}, changing
+ *                        nothing and logging nothing. A streamed read counts only the time SQLite spends computing
+ *                        rows, not the time its consumer takes. Replay (open, restore, verify) is never limited.
+ * @param readerWait      longest a read waits for a free reader connection when all {@code readerConnections} are
+ *                        busy (default: {@code statementTimeout}; 0 to 24 h); then it fails with a {@link ReadersBusyException}
+ * @param maxResultRows   most rows {@link Database#query(String, Object...)} and {@code execute} read into memory
+ *                        (default 1,000,000); a larger result fails with a {@link ResultTooLargeException} pointing to
+ *                        the streaming {@link Database#query(Statement, RowConsumer)}, which has no such limit
+ * @param maxResultBytes  ... or most bytes of values (default 256 MiB): numbers count 8, text its length in
+ *                        characters, blobs their length
  */
 public record Options(
         Durability durability,
@@ -48,7 +59,14 @@ public record Options(
         Duration checkpointEvery,
         Duration backupEvery,
         Duration automaticBackupRetention,
-        boolean background) {
+        boolean background,
+        Duration statementTimeout,
+        Duration readerWait,
+        int maxResultRows,
+        long maxResultBytes) {
+
+    /** Longest accepted {@link #statementTimeout} and {@link #readerWait}. */
+    static final Duration MAX_WAIT = Duration.ofHours(24);
 
     /** SQLite's own compiled-in ceiling for strings, blobs and rows. */
     static final int SQLITE_MAX_LENGTH = 1_000_000_000;
@@ -81,6 +99,18 @@ public record Options(
         if (checkpointEveryFrames < 1 || checkpointEveryBytes < 1 || checkpointEvery.isNegative() || checkpointEvery.isZero()) {
             throw new IllegalArgumentException("Options.checkpointEvery* must be positive: frames=" + checkpointEveryFrames
                     + " bytes=" + checkpointEveryBytes + " every=" + checkpointEvery);
+        }
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        if (statementTimeout.compareTo(Duration.ofMillis(1)) < 0 || statementTimeout.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("Options.statementTimeout must be between 1 ms and 24 h, was " + statementTimeout);
+        }
+        Objects.requireNonNull(readerWait, "readerWait");
+        if (readerWait.isNegative() || readerWait.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("Options.readerWait must be between 0 and 24 h, was " + readerWait);
+        }
+        positive("maxResultRows", maxResultRows, Integer.MAX_VALUE - 8);
+        if (maxResultBytes < 1) {
+            throw new IllegalArgumentException("Options.maxResultBytes must be at least 1, was " + maxResultBytes);
         }
     }
 
@@ -117,6 +147,10 @@ public record Options(
         b.backupEvery = backupEvery;
         b.automaticBackupRetention = automaticBackupRetention;
         b.background = background;
+        b.statementTimeout = statementTimeout;
+        b.readerWait = readerWait;
+        b.maxResultRows = maxResultRows;
+        b.maxResultBytes = maxResultBytes;
         return b;
     }
 
@@ -139,6 +173,11 @@ public record Options(
         private Duration backupEvery = Duration.ofHours(1);
         private Duration automaticBackupRetention = Duration.ofHours(24);
         private boolean background = true;
+        private Duration statementTimeout = Duration.ofSeconds(30);
+        /** Null: the statement timeout. */
+        private Duration readerWait;
+        private int maxResultRows = 1_000_000;
+        private long maxResultBytes = 256L << 20;
 
         private Builder() {
         }
@@ -160,12 +199,17 @@ public record Options(
         public Builder backupEvery(Duration v) { backupEvery = v; return this; }
         public Builder automaticBackupRetention(Duration v) { automaticBackupRetention = v; return this; }
         public Builder background(boolean v) { background = v; return this; }
+        public Builder statementTimeout(Duration v) { statementTimeout = v; return this; }
+        /** How long a read waits for a reader connection; unset, it follows {@link #statementTimeout}. */
+        public Builder readerWait(Duration v) { readerWait = v; return this; }
+        public Builder maxResultRows(int v) { maxResultRows = v; return this; }
+        public Builder maxResultBytes(long v) { maxResultBytes = v; return this; }
 
         public Options build() {
             return new Options(durability, clock, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
                     maxSqlBytes, maxValueBytes, maxRowBytes, maxParameters, maxBatchStatements, readerConnections, maxGroupCommit,
                     retention, checkpointEveryFrames, checkpointEveryBytes, checkpointEvery, backupEvery, automaticBackupRetention,
-                    background);
+                    background, statementTimeout, readerWait == null ? statementTimeout : readerWait, maxResultRows, maxResultBytes);
         }
     }
 }

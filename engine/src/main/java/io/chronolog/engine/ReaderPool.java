@@ -14,7 +14,9 @@ import java.util.concurrent.BlockingQueue;
  * demand up to the configured number and reused. A borrowed connection is inside the
  * {@link LiveFileGate}'s shared side until it is given back, so a restore that renames the live
  * file first waits for it and then closes every pooled connection ({@link #closeConnections}).
- * Thread-safe.
+ * Each connection carries a {@link StatementDeadline} of {@link Options#statementTimeout()}, armed by
+ * the query that borrows it, and builds no string, blob or row over {@link Options#maxRowBytes()}; a
+ * query waits at most {@link Options#readerWait()} for a connection ({@link #borrowWithin}). Thread-safe.
  */
 final class ReaderPool implements AutoCloseable {
     private final Path file;
@@ -24,6 +26,9 @@ final class ReaderPool implements AutoCloseable {
     private final List<Connection> all = new ArrayList<>();
     private final java.util.Set<Connection> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
+    private final java.time.Duration timeLimit;
+    private final int maxRowBytes;
+    private final java.util.Map<Connection, StatementDeadline> deadlines = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
 
     private final Connector connector;
@@ -34,20 +39,37 @@ final class ReaderPool implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    ReaderPool(Path file, LiveFileGate gate, int capacity) {
-        this(file, gate, capacity, () -> LiveDatabase.connectReader(file));
+    ReaderPool(Path file, LiveFileGate gate, Options options) {
+        this(file, gate, options, () -> LiveDatabase.connectReader(file));
     }
 
     /** A pool whose connections {@code connector} opens (a read-only open's, {@link ReadOnlyView}). */
-    ReaderPool(Path file, LiveFileGate gate, int capacity, Connector connector) {
+    ReaderPool(Path file, LiveFileGate gate, Options options, Connector connector) {
         this.connector = connector;
         this.file = file;
         this.gate = gate;
-        this.capacity = capacity;
+        this.capacity = options.readerConnections();
         this.idle = new ArrayBlockingQueue<>(capacity);
+        this.timeLimit = options.statementTimeout();
+        this.maxRowBytes = options.maxRowBytes();
     }
 
+    int capacity() {
+        return capacity;
+    }
+
+    /** The time limit of a borrowed connection, disarmed until its query arms it. */
+    StatementDeadline deadline(Connection c) {
+        return deadlines.get(c);
+    }
+
+
     Connection borrow() throws SQLException, InterruptedException {
+        return borrowWithin(-1);
+    }
+
+    /** {@link #borrow()}, waiting at most {@code waitNanos} (forever if negative) when all are busy; null if none came free. */
+    Connection borrowWithin(long waitNanos) throws SQLException, InterruptedException {
         gate.enterShared();
         try {
             Connection c = idle.poll();
@@ -58,12 +80,25 @@ final class ReaderPool implements AutoCloseable {
                     }
                     if (all.size() < capacity) {
                         c = connector.open();
+                        try {
+                            // a read builds no value over the write limit either: one SQLite function call
+                            // (randomblob, printf) cannot be stopped by the time limit, so its size is bounded
+                            ((org.sqlite.SQLiteConnection) c).setLimit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH, maxRowBytes);
+                            deadlines.put(c, StatementDeadline.install(c, timeLimit));
+                        } catch (SQLException | RuntimeException e) {
+                            c.close();
+                            throw e;
+                        }
                         all.add(c);
                     }
                 }
             }
             if (c == null) {
-                c = idle.take();
+                c = waitNanos < 0 ? idle.take() : idle.poll(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (c == null) {
+                    gate.leaveShared();
+                    return null;
+                }
             }
             busy.add(c);
             return c;
@@ -74,6 +109,10 @@ final class ReaderPool implements AutoCloseable {
     }
 
     void giveBack(Connection c) {
+        StatementDeadline d = deadlines.get(c);
+        if (d != null) {
+            d.disarm();
+        }
         busy.remove(c);
         idle.offer(c);
         gate.leaveShared();
@@ -84,6 +123,7 @@ final class ReaderPool implements AutoCloseable {
         idle.clear();
         List<Connection> open = new ArrayList<>(all);
         all.clear();
+        deadlines.clear();
         SQLException failure = null;
         for (Connection c : open) {
             try {

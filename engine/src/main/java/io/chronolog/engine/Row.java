@@ -32,6 +32,11 @@ public final class Row {
         return v instanceof byte[] b ? b.clone() : v;
     }
 
+    /** The value at {@code index} as held, without copying a byte array: for the engine's own accounting. */
+    Object value(int index) {
+        return values[index];
+    }
+
     /** The value of the named column; {@link IllegalArgumentException} if there is no such column. */
     public Object get(String column) {
         return get(indexOf(column));

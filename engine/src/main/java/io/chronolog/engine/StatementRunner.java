@@ -52,6 +52,8 @@ final class StatementRunner implements AutoCloseable {
     }
 
     private final StatementAnalysis.Analyzer analyzer;
+    /** When set (a first run), results are gathered within its result limits; replay reads them unlimited. */
+    private Options resultLimits;
 
     StatementRunner(Connection connection) throws SQLException {
         this.connection = connection;
@@ -95,7 +97,7 @@ final class StatementRunner implements AutoCloseable {
         }
         bind(ps, st.params()); // every placeholder is bound again: nothing of the last run remains
         try {
-            rows = ps.execute() ? readAll(ps.getResultSet()) : Rows.empty();
+            rows = ps.execute() ? (resultLimits == null ? readAll(ps.getResultSet()) : readCapped(ps.getResultSet())) : Rows.empty();
         } catch (SQLException e) {
             cache.remove(st.sql());
             closeQuietly(ps);
@@ -156,6 +158,21 @@ final class StatementRunner implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Sets the result limits of the statements run next ({@link Options#maxResultRows()}, ...); null: unlimited. */
+    void limitResults(Options limits) {
+        resultLimits = limits;
+    }
+
+    private Rows readCapped(ResultSet rs) throws SQLException {
+        RowStream.Capped capped = new RowStream.Capped(resultLimits);
+        try {
+            RowStream.stream(rs, capped, null);
+        } catch (RowStream.TooLarge e) {
+            throw new SQLException(e.getMessage() + ": nothing was applied; a read this large streams with Database.query(Statement, RowConsumer)");
+        }
+        return capped.rows();
     }
 
     long totalChanges() throws SQLException {

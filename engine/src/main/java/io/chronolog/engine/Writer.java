@@ -545,7 +545,7 @@ final class Writer {
         List<StatementRunner.Outcome> outcomes;
         long digest;
         try {
-            LiveDatabase.FrameOutcome applied = live.apply(seed, timestamp, r.statements, StatementRunner.Purpose.CHECKED);
+            LiveDatabase.FrameOutcome applied = live.applyLimited(seed, timestamp, r.statements);
             outcomes = applied.outcomes();
             digest = applied.digest();
         } catch (RefusedStatementException e) {
@@ -554,6 +554,10 @@ final class Writer {
             r.fail(e);
             return null;
         } catch (LiveDatabase.FrameStatementException e) {
+            if (live.timedOut()) {
+                timedOut(r, e, done, isolate);
+                return null;
+            }
             undo(isolate);
             Statement st = r.statements.get(e.index());
             if (DiskFullException.isDiskFull(e.getCause())) {
@@ -607,6 +611,31 @@ final class Writer {
         bytesSinceCheckpoint += payload.length;
         done.add(new Done(r, outcomes, frame));
         return frame;
+    }
+
+    /**
+     * A statement of {@code r} ran past {@link Options#statementTimeout()} and SQLite stopped it: undo
+     * {@code r} and fail it. Stopping a statement that writes makes SQLite roll back the whole
+     * transaction, taking with it the writes of this group that ran before {@code r}; their frames
+     * are in the log, so they are made durable and replayed into the live file (unlimited, as at
+     * open), and the group goes on in a new transaction. Nothing of {@code r} is logged.
+     */
+    private void timedOut(Request r, LiveDatabase.FrameStatementException e, List<Done> done, boolean isolate)
+            throws IOException, SQLException {
+        if (live.transactionActive()) {
+            undo(isolate);
+        } else {
+            if (done.stream().anyMatch(d -> d.frame() != null)) {
+                log.sync();
+                Recovery.recover(name, log, log.directory(), live, restores);
+            }
+            live.begin();
+        }
+        metrics.writesFailed.increment();
+        Statement st = r.statements.get(e.index());
+        String which = r.statements.size() > 1 ? "statement " + (e.index() + 1) + " of the batch" : "write";
+        r.fail(new StatementTimeoutException(StatementTimeoutException.message(name, which, live.timeLimit(),
+                "nothing was applied or logged", st), st, live.timeLimit(), e.getCause()));
     }
 
     private void undo(boolean isolate) throws SQLException {
