@@ -427,7 +427,7 @@ public final class Database implements AutoCloseable {
         Connection c = borrowReader();
         try (StatementAnalysis.Analyzer analyzer = new StatementAnalysis.Analyzer(c)) {
             StatementAnalysis a = analyzer.analyze(st.sql(), StatementAnalysis.Mode.READ);
-            return a.compiled() && !a.more() ? a.readOnly() : null;
+            return a.compiled() && !a.more() ? StatementPolicy.isPlainRead(a) : null;
         } catch (SQLException e) {
             return null;
         } finally {

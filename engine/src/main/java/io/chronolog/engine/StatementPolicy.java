@@ -126,6 +126,25 @@ final class StatementPolicy {
     }
 
     /**
+     * Whether SQLite's analysis shows a plain read: one statement that compiled, that SQLite flags
+     * read-only, and that is not transaction control (which SQLite also flags read-only). Such a
+     * statement sent through {@code execute} runs on a reader, never taking the writer lock.
+     */
+    static boolean isPlainRead(StatementAnalysis a) {
+        if (!a.compiled() || a.more() || !a.readOnly()) {
+            return false;
+        }
+        for (Action action : a.actions()) {
+            int c = action.code();
+            if (c == StatementAnalysis.TRANSACTION || c == StatementAnalysis.SAVEPOINT || c == StatementAnalysis.ATTACH
+                    || c == StatementAnalysis.DETACH) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Checks a user's read, which runs on a read-only connection.
      *
      * @throws RefusedStatementException if it writes, or reaches what reads may not
@@ -137,6 +156,9 @@ final class StatementPolicy {
             checkEngineNames(st, action);
             if (action.code() == StatementAnalysis.ATTACH || action.code() == StatementAnalysis.DETACH) {
                 throw refused(st, "ATTACH and DETACH are refused: another database file is outside the database");
+            }
+            if (action.code() == StatementAnalysis.TRANSACTION || action.code() == StatementAnalysis.SAVEPOINT) {
+                throw refused(st, "transaction control is refused in reads: each read runs in its own read transaction");
             }
         }
         if (!a.readOnly()) {
