@@ -504,7 +504,12 @@ public final class Database implements AutoCloseable {
                 Statement st = statements.get(i);
                 RowConsumer consumer = consumers.get(i);
                 try (StatementAnalysis.Analyzer analyzer = new StatementAnalysis.Analyzer(c)) {
-                    StatementPolicy.checkRead(st, analyzer.analyze(st.sql(), StatementAnalysis.Mode.READ));
+                    StatementAnalysis a = analyzer.analyze(st.sql(), StatementAnalysis.Mode.READ);
+                    if (!a.compiled() && !a.empty() && a.errorCode() != StatementAnalysis.AUTH) {
+                        // SQLite's own failure (a restore's interrupt among them) is reported as a failed read is
+                        throw new org.sqlite.SQLiteException(a.error(), org.sqlite.SQLiteErrorCode.getErrorCode(a.errorCode()));
+                    }
+                    StatementPolicy.checkRead(st, a);
                 } catch (SQLException e) {
                     throw readError(e, st, what, deadline, restoresBefore);
                 }

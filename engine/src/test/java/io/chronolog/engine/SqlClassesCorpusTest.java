@@ -256,7 +256,7 @@ class SqlClassesCorpusTest {
                 "INSERT INTO t VALUES (chronolog_guard(0))", "INSERT INTO t SELECT chronolog_frame_begin(0)",
                 "INSERT INTO t SELECT file FROM pragma_database_list", "INSERT INTO t SELECT count(*) FROM dbstat",
                 "INSERT INTO t VALUES (sqlite_version())", "INSERT INTO t VALUES (sqlite_source_id())", "INSERT INTO t VALUES (total_changes())",
-                "INSERT INTO t VALUES (sqlite_offset(1))", "CREATE VIRTUAL TABLE s USING dbstat", "BEGIN", "SAVEPOINT a", "COMMIT"};
+                "INSERT INTO t VALUES (sqlite_offset(1))", "INSERT INTO t VALUES (changes())", "CREATE VIRTUAL TABLE s USING dbstat", "BEGIN", "SAVEPOINT a", "COMMIT"};
         String[] reads = {"PRAGMA writable_schema = 1", "EXPLAIN PRAGMA writable_schema = 1", "PRAGMA query_only = 0",
                 "PRAGMA journal_mode = DELETE", "SELECT * FROM _chronolog_meta", "SELECT * FROM '_chronolog_meta'",
                 "SELECT chronolog_guard(0)", "SELECT load_extension('x')", "INSERT INTO t VALUES (1)", "ATTACH ':memory:' AS m"};
