@@ -53,6 +53,8 @@ final class LiveDatabase implements AutoCloseable {
     private Options limits;
     /** The statement time limit of the write connection, armed only by {@link #applyLimited}; null before {@link #limit}. */
     private StatementDeadline deadline;
+    /** Inside {@link #applyLimited}: each statement is armed with the deadline. */
+    private boolean limited;
     private boolean inTransaction;
 
     private LiveDatabase(Path file, Connection connection, DeterministicFunctions functions) throws SQLException {
@@ -323,6 +325,9 @@ final class LiveDatabase implements AutoCloseable {
             List<StatementRunner.Outcome> outcomes = new java.util.ArrayList<>(statements.size());
             for (int i = 0; i < statements.size(); i++) {
                 try {
+                    if (limited) {
+                        deadline.arm();
+                    }
                     outcomes.add(runner.run(statements.get(i), purpose));
                 } catch (SQLException e) {
                     throw new FrameStatementException(i, refusedBecause(e));
@@ -370,19 +375,20 @@ final class LiveDatabase implements AutoCloseable {
 
     /**
      * {@link #apply} for a write's first run: each statement within {@link Options#statementTimeout()}
-     * (the whole frame's statements share one budget) and its rows within the result limits. Replay
-     * calls {@link #apply}, which is never limited: a logged frame always replays.
+     * and its rows within the result limits. Replay calls {@link #apply} directly, never limited: a
+     * logged frame always replays.
      */
     FrameOutcome applyLimited(long seed, long timestamp, List<Statement> statements)
             throws FrameStatementException, SQLException {
         if (deadline == null) {
             return apply(seed, timestamp, statements, StatementRunner.Purpose.CHECKED);
         }
-        deadline.arm();
+        limited = true;
         runner.limitResults(limits);
         try {
             return apply(seed, timestamp, statements, StatementRunner.Purpose.CHECKED);
         } finally {
+            limited = false;
             deadline.disarm();
             runner.limitResults(null);
         }
