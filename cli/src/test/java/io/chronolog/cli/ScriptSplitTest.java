@@ -40,4 +40,16 @@ class ScriptSplitTest {
                 + "UPDATE t SET \"end\" = end + 1; END;";
         assertEquals(List.of(trigger, "DELETE FROM t;"), Statement.split(trigger + "\nDELETE FROM t;"));
     }
+
+    @Test
+    void aScriptHoldingANulIsNotSplit() {
+        String script = "DELETE FROM t WHERE id = 9\0; DELETE FROM t";
+        assertEquals(List.of(script), Statement.split(script));
+    }
+
+    @Test
+    void aScriptHoldingAnUnpairedSurrogateIsNotSplit() {
+        String script = "INSERT INTO t VALUES ('\uD800'); DELETE FROM t";
+        assertEquals(List.of(script), Statement.split(script));
+    }
 }
