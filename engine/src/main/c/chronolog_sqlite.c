@@ -21,6 +21,7 @@
  *                                fails instead when COMMIT would fail (deferred foreign keys) or
  *                                when SQLite chose a random rowid (replay cannot repeat that).
  *   chronolog_refusal()          why the last frame statement was refused ('localtime'), or NULL.
+ *   chronolog_release()          finalizes the statements the digest keeps prepared (before close).
  *   chronolog_split(text)        the statements of a script, split where sqlite3_complete() says
  *                                one ends (quotes, comments and trigger bodies included).
  *
@@ -43,8 +44,14 @@ typedef struct Change {
   sqlite3_int64 rowid;
 } Change;
 
+#define READ_CACHE 8
+
 typedef struct Guard {
   sqlite3 *db;
+  /* prepared read-backs of the digest, kept across frames (a table's row by rowid) */
+  sqlite3_stmt *readStmt[READ_CACHE];
+  char *readTable[READ_CACHE];
+  int readNext;
   int mode;
   int capturing;
   char *capture;
@@ -238,11 +245,49 @@ static sqlite3_uint64 mixValue(sqlite3_uint64 h, sqlite3_stmt *s, int col) {
   }
 }
 
+static void releaseReads(Guard *g) {
+  for (int i = 0; i < READ_CACHE; i++) {
+    sqlite3_finalize(g->readStmt[i]);
+    sqlite3_free(g->readTable[i]);
+    g->readStmt[i] = 0;
+    g->readTable[i] = 0;
+  }
+}
+
+/* The prepared read-back of a row of `table` by rowid, from the cache or newly prepared; 0 when the table has no reachable rowid. */
+static sqlite3_stmt *readFor(Guard *g, const char *table) {
+  for (int i = 0; i < READ_CACHE; i++) {
+    if (g->readTable[i] && strcmp(g->readTable[i], table) == 0) return g->readStmt[i];
+  }
+  sqlite3_stmt *s = 0;
+  char *q = sqlite3_mprintf("SELECT * FROM \"main\".\"%w\" WHERE _rowid_ = ?", table);
+  if (q) sqlite3_prepare_v3(g->db, q, -1, SQLITE_PREPARE_PERSISTENT, &s, 0);
+  sqlite3_free(q);
+  if (!s) return 0;
+  int slot = g->readNext;
+  g->readNext = (g->readNext + 1) % READ_CACHE;
+  sqlite3_finalize(g->readStmt[slot]);
+  sqlite3_free(g->readTable[slot]);
+  g->readStmt[slot] = s;
+  g->readTable[slot] = sqlite3_mprintf("%s", table);
+  return s;
+}
+
+/* forgets a cached read-back that failed (its table was dropped or changed) */
+static void dropRead(Guard *g, sqlite3_stmt *s) {
+  for (int i = 0; i < READ_CACHE; i++) {
+    if (g->readStmt[i] == s) {
+      sqlite3_finalize(s);
+      sqlite3_free(g->readTable[i]);
+      g->readStmt[i] = 0;
+      g->readTable[i] = 0;
+    }
+  }
+}
+
 /* The digest of the recorded changes: per change, its table, rowid and the row as it is now. */
 static int digest(Guard *g, sqlite3_uint64 *out, int check, char **error) {
   sqlite3_uint64 h = 0xcbf29ce484222325ULL;
-  const char *lastTable = 0;
-  sqlite3_stmt *read = 0;
   int savedMode = g->mode;
   int rc = SQLITE_OK;
   g->mode = 0;
@@ -267,26 +312,22 @@ static int digest(Guard *g, sqlite3_uint64 *out, int check, char **error) {
       if (rc != SQLITE_OK) break;
     }
     if (i >= MAX_DIGEST_READS) continue;
-    if (!lastTable || strcmp(lastTable, c->table) != 0) {
-      sqlite3_finalize(read);
-      read = 0;
-      char *q = sqlite3_mprintf("SELECT * FROM \"main\".\"%w\" WHERE _rowid_ = ?", c->table);
-      if (q) sqlite3_prepare_v2(g->db, q, -1, &read, 0);
-      sqlite3_free(q);
-      lastTable = c->table;
-    }
+    sqlite3_stmt *read = readFor(g, c->table);
     if (!read) continue; /* a table without a reachable rowid: its rowid and operation still count */
     sqlite3_bind_int64(read, 1, c->rowid);
-    if (sqlite3_step(read) == SQLITE_ROW) {
+    int step = sqlite3_step(read);
+    if (step == SQLITE_ROW) {
       int n = sqlite3_column_count(read);
       for (int col = 0; col < n; col++) h = mixValue(h, read, col);
-    } else {
+      sqlite3_reset(read);
+    } else if (step == SQLITE_DONE) {
       unsigned char gone = 0xff;
       h = mix(h, &gone, 1);
+      sqlite3_reset(read);
+    } else {
+      dropRead(g, read); /* the table changed under the cached statement: prepared afresh next time */
     }
-    sqlite3_reset(read);
   }
-  sqlite3_finalize(read);
   if (rc == SQLITE_OK && check) {
     int cur = 0, hi = 0;
     if (sqlite3_db_status(g->db, SQLITE_DBSTATUS_DEFERRED_FKS, &cur, &hi, 0) == SQLITE_OK && cur > 0) {
@@ -466,8 +507,14 @@ static void fnSplit(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, result ? result : "", -1, result ? sqlite3_free : SQLITE_STATIC);
 }
 
+static void fnRelease(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  releaseReads((Guard *)sqlite3_user_data(ctx));
+  sqlite3_result_null(ctx);
+}
+
 static void destroyGuard(void *arg) {
   Guard *g = (Guard *)arg;
+  releaseReads(g);
   clearChanges(g);
   free(g->changes);
   free(g->capture);
@@ -497,6 +544,7 @@ int sqlite3_chronolog_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routi
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_frame_abort", 0, flags, g, fnFrameAbort, 0, 0);
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_refusal", 0, flags, g, fnRefusal, 0, 0);
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_split", 1, flags, g, fnSplit, 0, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_release", 0, flags, g, fnRelease, 0, 0);
   if (rc != SQLITE_OK) return rc;
   sqlite3_set_authorizer(db, authorize, g);
   sqlite3_update_hook(db, recordChange, g);

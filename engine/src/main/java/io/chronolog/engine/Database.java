@@ -56,6 +56,9 @@ public final class Database implements AutoCloseable {
     private final LiveFileGate gate;
     private final LiveFileSwap swap;
     private final StatementGuard guard;
+    /** Analyses of reads per SQL text, valid while the schema has changed {@link #readAnalysesGeneration} times. */
+    private final java.util.Map<String, StatementAnalysis> readAnalyses = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long readAnalysesGeneration = -1;
     /** SQLite's read-only flag per SQL text, for {@link #runsOnReader}. */
     private final java.util.Map<String, Boolean> readOnlyTexts = new java.util.concurrent.ConcurrentHashMap<>();
     private final long replayedAtOpen;
@@ -503,8 +506,8 @@ public final class Database implements AutoCloseable {
             for (int i = 0; i < statements.size(); i++) {
                 Statement st = statements.get(i);
                 RowConsumer consumer = consumers.get(i);
-                try (StatementAnalysis.Analyzer analyzer = new StatementAnalysis.Analyzer(c)) {
-                    StatementAnalysis a = analyzer.analyze(st.sql(), StatementAnalysis.Mode.READ);
+                try {
+                    StatementAnalysis a = readAnalysis(c, st.sql());
                     if (!a.compiled() && !a.empty() && a.errorCode() != StatementAnalysis.AUTH) {
                         // SQLite's own failure (a restore's interrupt among them) is reported as a failed read is
                         throw new org.sqlite.SQLiteException(a.error(), org.sqlite.SQLiteErrorCode.getErrorCode(a.errorCode()));
@@ -547,6 +550,39 @@ public final class Database implements AutoCloseable {
             }
             readers.giveBack(c);
         }
+    }
+
+    /**
+     * SQLite's analysis of a read, made on reader {@code c} or remembered from an earlier read of the
+     * same text under the same schema (a writing open counts the schema's changes; a read-only open
+     * remembers nothing, since another process may change it). Readers cannot write or change
+     * connection state whatever the analysis says (read-only connections, PRAGMAs refused while
+     * they compile), so a read that overlaps a schema change is at worst analysed against the schema
+     * it started under.
+     */
+    private StatementAnalysis readAnalysis(Connection c, String sql) throws SQLException {
+        long generation = writer != null ? live.schemaChanges() : -1;
+        if (generation >= 0) {
+            if (readAnalysesGeneration != generation) {
+                readAnalyses.clear();
+                readAnalysesGeneration = generation;
+            }
+            StatementAnalysis known = readAnalyses.get(sql);
+            if (known != null) {
+                return known;
+            }
+        }
+        StatementAnalysis a;
+        try (StatementAnalysis.Analyzer analyzer = new StatementAnalysis.Analyzer(c)) {
+            a = analyzer.analyze(sql, StatementAnalysis.Mode.READ);
+        }
+        if (generation >= 0 && a.compiled() && generation == live.schemaChanges()) {
+            if (readAnalyses.size() >= 4096) {
+                readAnalyses.clear();
+            }
+            readAnalyses.put(sql, a);
+        }
+        return a;
     }
 
     /** A reader connection, waiting at most {@link Options#readerWait()} for one. */

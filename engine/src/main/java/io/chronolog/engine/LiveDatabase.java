@@ -56,6 +56,11 @@ final class LiveDatabase implements AutoCloseable {
     /** Inside {@link #applyLimited}: each statement is armed with the deadline. */
     private boolean limited;
     private boolean inTransaction;
+    /**
+     * Counts changes of the schema (a DDL statement, a replay, a new connection): analyses of
+     * statements made before a change may be stale. Read by other threads.
+     */
+    private final java.util.concurrent.atomic.AtomicLong schemaChanges = new java.util.concurrent.atomic.AtomicLong();
 
     private LiveDatabase(Path file, Connection connection, DeterministicFunctions functions) throws SQLException {
         this.file = file;
@@ -69,7 +74,8 @@ final class LiveDatabase implements AutoCloseable {
         control.execute("CREATE TABLE IF NOT EXISTS " + META
                 + "(id INTEGER PRIMARY KEY, position INTEGER NOT NULL, hash BLOB NOT NULL)");
         control.execute("INSERT OR IGNORE INTO " + META + "(id, position, hash) VALUES (0, 0, x'')");
-        this.runner = new StatementRunner(connection);
+        this.runner = new StatementRunner(connection, schemaChanges::incrementAndGet);
+        schemaChanges.incrementAndGet(); // a new connection, maybe on a new file
         this.frameBegin = new Reusable(connection, "SELECT chronolog_frame_begin(?)");
         this.frameEnd = new Reusable(connection, "SELECT chronolog_frame_end(?)");
         this.frameAbort = new Reusable(connection, "SELECT chronolog_frame_abort()");
@@ -225,6 +231,11 @@ final class LiveDatabase implements AutoCloseable {
         return file;
     }
 
+    /** The count of schema changes so far (see {@link #schemaChanges}); any thread may read it. */
+    long schemaChanges() {
+        return schemaChanges.get();
+    }
+
     Connection connection() {
         return connection;
     }
@@ -370,6 +381,7 @@ final class LiveDatabase implements AutoCloseable {
 
     /** Forgets every prepared user statement: after a replay, before checked writes run again. */
     void forgetPrepared() {
+        schemaChanges.incrementAndGet();
         runner.dropCache();
     }
 
@@ -432,6 +444,11 @@ final class LiveDatabase implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
+        try (ResultSet rs = control.executeQuery("SELECT chronolog_release()")) {
+            rs.next(); // the statements the frame digest keeps prepared: finalized before the connection closes
+        } catch (SQLException e) {
+            failure = e;
+        }
         for (AutoCloseable c : new AutoCloseable[] {frameBegin, frameEnd, frameAbort, refusal, writeMeta, begin, commit, savepoint, release, rollbackTo, runner, control,
                 functions, connection}) {
             try {

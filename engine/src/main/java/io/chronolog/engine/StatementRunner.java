@@ -55,8 +55,12 @@ final class StatementRunner implements AutoCloseable {
     /** When set (a first run), results are gathered within its result limits; replay reads them unlimited. */
     private Options resultLimits;
 
-    StatementRunner(Connection connection) throws SQLException {
+    /** Told, before the transaction commits, of every checked statement that changed the schema. */
+    private final Runnable schemaChanged;
+
+    StatementRunner(Connection connection, Runnable schemaChanged) throws SQLException {
         this.connection = connection;
+        this.schemaChanged = schemaChanged;
         this.lastRowId = connection.prepareStatement("SELECT last_insert_rowid()");
         this.analyzer = new StatementAnalysis.Analyzer(connection);
     }
@@ -115,6 +119,7 @@ final class StatementRunner implements AutoCloseable {
             checkNewTriggers(st, analysis);
         }
         if (analysis != null && analysis.changesSchema()) {
+            schemaChanged.run();
             dropCache();
         }
         return new Outcome(rows, changes, rowId, readOnly);
