@@ -15,7 +15,8 @@ import io.chronolog.wal.FrameLog;
  * <p>SQLite would otherwise do this inside the commit that crosses its threshold (1,000 pages), on
  * the writer's thread, with two fsyncs. The writer calls {@link #committed()} after every commit;
  * every {@link #COMMITS_PER_CHECKPOINT} commits the thread runs a {@code PASSIVE} checkpoint on a
- * reader connection ({@code SYNC}), or on the write connection under the writer lock ({@code ASYNC}, below),
+ * reader connection ({@code SYNC}), or every {@link #ASYNC_COMMITS_PER_CHECKPOINT} on the write
+ * connection under the writer lock ({@code ASYNC}, below),
  * copying what no reader still needs. The write connection's own automatic
  * checkpoint is off; if this thread falls {@link #FALLBACK_COMMITS} commits behind, the writer runs
  * one itself, under its lock.
@@ -30,6 +31,13 @@ import io.chronolog.wal.FrameLog;
 final class WalCheckpointer implements AutoCloseable {
     /** Commits between two checkpoints: at one to three pages a commit, close to SQLite's own 1,000 pages. */
     static final int COMMITS_PER_CHECKPOINT = 400;
+    /**
+     * Commits between two checkpoints in {@code ASYNC}, where the writers wait for each (a log sync
+     * and the copy, under the writer lock): ten times rarer, so that wait is spread over more writes
+     * (measured: a checkpoint every 400 commits cost single-row ASYNC inserts about a fifth of their
+     * throughput, bench/RESULTS.md). The WAL then holds up to about 4,000 commits' pages.
+     */
+    static final int ASYNC_COMMITS_PER_CHECKPOINT = 10 * COMMITS_PER_CHECKPOINT;
     /** Commits after which the writer checkpoints itself when this thread has not (about 8,000 pages). */
     static final int FALLBACK_COMMITS = 20 * COMMITS_PER_CHECKPOINT;
 
@@ -75,7 +83,7 @@ final class WalCheckpointer implements AutoCloseable {
             fallback();
             return;
         }
-        if (commits % COMMITS_PER_CHECKPOINT == 0) {
+        if (commits % (ordering != null ? ASYNC_COMMITS_PER_CHECKPOINT : COMMITS_PER_CHECKPOINT) == 0) {
             synchronized (signal) {
                 wanted = true;
                 signal.notifyAll();

@@ -36,7 +36,7 @@ class AsyncOrderingTest {
         ReliabilityAssumptions.requireOrSkip(straceWorks(), "strace is not on PATH or ptrace is not permitted");
         Path trace = tmp.resolve("trace.txt");
         Path dir = tmp.resolve("db");
-        ProcessBuilder child = ChildJvm.builder(AsyncOrderingChild.class, dir.toString(), "1300");
+        ProcessBuilder child = ChildJvm.builder(AsyncOrderingChild.class, dir.toString(), String.valueOf(2 * WalCheckpointer.ASYNC_COMMITS_PER_CHECKPOINT + 300));
         List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-y", "-o", trace.toString(),
                 "-e", "trace=fsync,fdatasync,pwrite64"));
         cmd.addAll(child.command());

@@ -22,7 +22,7 @@ class WalCheckpointerTest {
     void copiesTheLiveWalBackOffTheWriterThreadAndKeepsEveryRow() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Path dir = tmp.resolve("walcopy");
-        int writes = 3 * WalCheckpointer.COMMITS_PER_CHECKPOINT;
+        int writes = 3 * WalCheckpointer.ASYNC_COMMITS_PER_CHECKPOINT; // the test runs ASYNC
         try (Database db = Database.open(dir, Options.builder().durability(Durability.ASYNC).background(false).meterRegistry(registry).build())) {
             db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
             for (int i = 0; i < writes; i++) {
