@@ -176,12 +176,13 @@ public final class Database implements AutoCloseable {
             }
             long rebuilt = 0;
             if (damage.isPresent()) {
+                boolean existed = Files.exists(dir.resolve(LiveDatabase.FILE_NAME), java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 LiveFileRepair.Rebuilt r = LiveFileRepair.rebuild(dir, log, restorer, options.clock().millis());
                 Path aside = r.aside();
                 rebuilt = r.framesReplayed();
                 System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, "database " + name + ": "
-                        + LiveDatabase.FILE_NAME + " was damaged (" + damage.get() + "): kept as " + aside.getFileName()
-                        + " and rebuilt from the checkpoints and the log");
+                        + LiveDatabase.FILE_NAME + (existed ? " was damaged (" + damage.get() + "): kept as " + aside.getFileName()
+                                : " was missing") + "; rebuilt from the checkpoints and the log");
             }
             LiveDatabase live = LiveDatabase.open(dir);
             opened.add(0, live);
