@@ -174,6 +174,14 @@ public final class Database implements AutoCloseable {
                 // replay from frame 1 is impossible once the log is pruned: start from a checkpoint
                 damage = Optional.of("missing or empty while the log holds frames " + log.firstPosition() + ".." + log.lastPosition());
             }
+            if (damage.isEmpty() && log.cutAfterFailedSync().isPresent()) {
+                // ASYNC: the live file may hold frames after the last good sync, which the log has just cut back
+                long applied = LiveFileRepair.appliedPosition(dir.resolve(LiveDatabase.FILE_NAME));
+                if (applied > log.lastPosition()) {
+                    damage = Optional.of("it holds frames up to " + applied + " but a sync of the log failed after frame "
+                            + log.lastPosition() + ", and the frames after it were cut back (never made durable)");
+                }
+            }
             long rebuilt = 0;
             if (damage.isPresent()) {
                 boolean existed = Files.exists(dir.resolve(LiveDatabase.FILE_NAME), java.nio.file.LinkOption.NOFOLLOW_LINKS);

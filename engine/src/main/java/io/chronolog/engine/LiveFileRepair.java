@@ -76,6 +76,25 @@ final class LiveFileRepair {
         }
     }
 
+    /** The position of the last frame the live file applied (its meta row), 0 when it holds none or does not exist. */
+    static long appliedPosition(Path file) {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Connection c = LiveDatabase.connect(file, true); java.sql.Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = '_chronolog_meta'")) {
+                if (rs.getLong(1) == 0) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT position FROM _chronolog_meta WHERE id = 0")) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Whether the live file holds no state at all: missing, zero bytes, or a SQLite file with no
      * schema. Such a file cannot be brought to the end of the log by replay once the log no longer

@@ -31,7 +31,8 @@ import io.chronolog.wal.internal.UnreachableEntryException;
  * frame was removed). Invariants:
  * positions run from {@link #firstPosition()} to {@link #lastPosition()} without gaps, each
  * frame's hash is {@code H(h(n-1) || frame n)}, timestamps never decrease, and a frame is never
- * changed once appended.
+ * changed once appended. After a failed {@link #sync} no frame after the last good sync is ever
+ * served again: this log refuses writes, and the next open cuts them back.
  *
  * <p>{@link #openReadOnly} gives a log for tools that look at a database another process holds
  * open and writes: it writes to no file and takes no lock (the writer's appends go on undisturbed),
@@ -53,6 +54,9 @@ public final class FrameLog implements Closeable {
     private volatile Hash128 lastHash;
     private volatile boolean closed;
     private volatile CorruptFrameException failed;   // set when the log must stop accepting writes
+    private volatile Throwable syncFailed;            // set by a failed sync: no append or sync after it
+    private volatile long syncedPosition;             // the last position a sync (or the open) made durable
+    private volatile long cutAfterFailedSync = -1;    // the trusted end this open cut the log back to, -1 if none
 
     private FrameLog(Path dir, LogOptions options, ChronicleStore store, PositionTable table, Recovery scan,
             Recovery.Result r) {
@@ -116,12 +120,20 @@ public final class FrameLog implements Closeable {
     private static FrameLog scanned(Path dir, LogOptions options, ChronicleStore store) throws IOException {
         try {
             PositionTable table = new PositionTable();
+            Optional<LogStateFile.State> state = readState(dir, store.readOnly());
             Recovery scan = Recovery.begin(store, table);
+            if (state.isPresent() && state.get().syncFailed()) {
+                scan.trustUpTo(state.get().trustedEnd());
+            }
             Recovery.Result r = scan.scan();
             FrameLog log = new FrameLog(dir, options, store, table, scan, r);
-            log.checkFirstPosition();
+            log.checkFirstPosition(state);
             if (!log.readOnly) {
+                if (state.isPresent() && state.get().syncFailed()) {
+                    log.cutUntrusted(state.get());
+                }
                 store.forceAll(); // what an earlier process left unsynced is durable before the live file builds on it
+                log.syncedPosition = table.lastPosition();
             }
             return log;
         } catch (IOException | RuntimeException | Error e) {
@@ -141,18 +153,7 @@ public final class FrameLog implements Closeable {
      * {@code log.state.damaged}, writing it again from the cycle files (which then are the only
      * witness); a read-only open writes nothing.
      */
-    private void checkFirstPosition() throws IOException {
-        Optional<LogStateFile.State> state;
-        try {
-            state = LogStateFile.read(dir);
-        } catch (LogStateFile.DamagedException e) {
-            System.getLogger(FrameLog.class.getName()).log(System.Logger.Level.WARNING, e.getMessage()
-                    + (readOnly ? "" : ": kept as " + LogStateFile.FILE_NAME + LogStateFile.DAMAGED_SUFFIX + " and written again"));
-            if (!readOnly) {
-                LogStateFile.keepAside(dir);
-            }
-            state = Optional.empty();
-        }
+    private void checkFirstPosition(Optional<LogStateFile.State> state) throws IOException {
         long first = table.size() == 0 ? 0 : table.firstPosition();
         if (state.isPresent()) {
             long expected = state.get().firstPosition();
@@ -164,6 +165,50 @@ public final class FrameLog implements Closeable {
             }
         } else if (!readOnly) {
             LogStateFile.write(dir, new LogStateFile.State(Math.max(1, first)));
+        }
+    }
+
+    /** The state file, empty when missing or damaged (a writing open keeps a damaged one aside). */
+    private static Optional<LogStateFile.State> readState(Path dir, boolean readOnly) throws IOException {
+        try {
+            return LogStateFile.read(dir);
+        } catch (LogStateFile.DamagedException e) {
+            System.getLogger(FrameLog.class.getName()).log(System.Logger.Level.WARNING, e.getMessage()
+                    + (readOnly ? "" : ": kept as " + LogStateFile.FILE_NAME + LogStateFile.DAMAGED_SUFFIX + " and written again"));
+            if (!readOnly) {
+                LogStateFile.keepAside(dir);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** The first bytes written over a frame cut back after a failed sync: {@code "CLGU"}, no frame's magic. */
+    static final byte[] UNTRUSTED_MAGIC = {0x43, 0x4C, 0x47, 0x55};
+
+    /**
+     * A sync failed after position {@code state.trustedEnd()} (and the process stopped): the frames
+     * after it were never acknowledged, and what the page cache shows of them may never reach the
+     * disk (Linux may mark pages whose writeback failed clean, and report the error once). The scan
+     * left them out as a torn tail; here each one's magic is overwritten, so that no later open
+     * (without the record) reads them as frames and appends continue at {@code trustedEnd + 1} after
+     * them, as after any torn tail; the cycle files holding them are written back whole and
+     * fdatasynced (pages marked clean but never written are dirty again); only then is the record
+     * cleared. A crash on the way leaves the record, and the next open does it again.
+     */
+    private void cutUntrusted(LogStateFile.State state) throws IOException {
+        List<ChronicleStore.Entry> untrusted = scan.untrusted();
+        java.util.Set<Integer> cycles = new java.util.TreeSet<>();
+        for (ChronicleStore.Entry e : untrusted) {
+            store.overwriteHead(e.index(), e.offset(), e.bytes(), UNTRUSTED_MAGIC);
+            cycles.add(store.cycleOf(e.index()));
+        }
+        store.rewriteAndForce(cycles);
+        LogStateFile.write(dir, state.withTrustedEnd(LogStateFile.NONE));
+        cutAfterFailedSync = state.trustedEnd();
+        if (!untrusted.isEmpty()) {
+            System.getLogger(FrameLog.class.getName()).log(System.Logger.Level.WARNING, "log " + dir + ": cut back "
+                    + untrusted.size() + (untrusted.size() == 1 ? " frame" : " frames") + " after position " + state.trustedEnd()
+                    + ", the last a sync made durable before a sync failed: they were never acknowledged");
         }
     }
 
@@ -201,6 +246,8 @@ public final class FrameLog implements Closeable {
             forgetPrunedCycles();
             store.floorTimeAtLastCycle();
             boolean wasEmpty = table.size() == 0;
+            Optional<LogStateFile.State> state = readState(dir, true);
+            scan.trustUpTo(state.isPresent() && state.get().syncFailed() ? state.get().trustedEnd() : Long.MAX_VALUE);
             Recovery.Result r = scan.scan();
             recovery = r.report();
             lastHash = r.lastHash();
@@ -350,6 +397,7 @@ public final class FrameLog implements Closeable {
                 throw new CorruptFrameException("log refuses writes after damage: " + failed.problem(), failed.file(),
                         failed.position(), failed);
             }
+            requireNoFailedSync();
             long lastTs = table.lastTimestamp();
             if (table.size() > 0 && timestamp < lastTs) {
                 throw new IllegalArgumentException("frame timestamp goes backwards: expected>=" + lastTs
@@ -415,6 +463,7 @@ public final class FrameLog implements Closeable {
         lifecycle.writeLock().lock();
         try {
             requireOpen();
+            requireNoFailedSync(); // it would rewrite log.state without the failed sync's record
             long first = table.firstPosition();
             if (table.size() == 0 || position <= first) {
                 return 0;
@@ -480,6 +529,11 @@ public final class FrameLog implements Closeable {
     /**
      * Makes every frame appended so far durable: fsync of each cycle file written since the last sync
      * and, when a cycle file appeared, of the queue directory. A no-op when nothing was appended.
+     *
+     * <p>A failure is final: the frames after {@link #syncedPosition()} are recorded as untrusted in
+     * {@code log.state} (docs/FORMAT.md, version 2), every later {@link #append}, {@link #sync} and
+     * {@link #pruneBefore} throws, {@link #close} does not sync, and the next writing open cuts those
+     * frames back.
      */
     public void sync() throws IOException {
         requireWritable();
@@ -487,11 +541,71 @@ public final class FrameLog implements Closeable {
         writer.lock();
         try {
             requireOpen();
-            store.sync();
+            requireNoFailedSync();
+            long end = table.lastPosition();
+            try {
+                store.sync();
+            } catch (IOException | RuntimeException | Error e) {
+                syncFailed = e;
+                recordFailedSync(e);
+                throw e;
+            }
+            syncedPosition = end;
         } finally {
             writer.unlock();
             lifecycle.readLock().unlock();
         }
+    }
+
+    /**
+     * After a failed sync nothing more may be appended or synced: a second fdatasync may succeed
+     * without writing what the first failed to (the kernel reports a writeback error once), so it
+     * would prove nothing.
+     */
+    private void requireNoFailedSync() throws IOException {
+        Throwable f = syncFailed;
+        if (f != null) {
+            throw new IOException("log " + dir + " refuses writes after a failed sync (frames after position " + syncedPosition
+                    + " may not be on the disk; reopening cuts them back): " + f, f);
+        }
+    }
+
+    /**
+     * Records in {@code log.state} that frames after {@link #syncedPosition} are not to be trusted.
+     * The record is renamed into place even when its own fsync fails, so an open in this boot (while
+     * the page cache still shows those frames) sees it; a failure to record it at all is added to
+     * {@code failure} (the log refuses writes either way).
+     */
+    private void recordFailedSync(Throwable failure) {
+        try {
+            LogStateFile.State current;
+            try {
+                current = LogStateFile.read(dir).orElse(null);
+            } catch (LogStateFile.DamagedException d) {
+                current = null;
+            }
+            long first = Math.max(1, table.size() == 0 ? 1 : table.firstPosition());
+            LogStateFile.State next = current == null ? new LogStateFile.State(first, syncedPosition)
+                    : current.withTrustedEnd(current.syncFailed() ? Math.min(current.trustedEnd(), syncedPosition) : syncedPosition);
+            LogStateFile.write(dir, next);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * The position this open cut the log back to because a sync had failed after it (a writing open
+     * that found the record in {@code log.state}), empty otherwise. Frames after it were never
+     * acknowledged in SYNC mode; a live file that applied them (ASYNC) is ahead of the log.
+     */
+    public java.util.OptionalLong cutAfterFailedSync() {
+        long p = cutAfterFailedSync;
+        return p < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p);
+    }
+
+    /** The last position a sync (or the open) made durable in this process; frames after it may not be on the disk. */
+    public long syncedPosition() {
+        return syncedPosition;
     }
 
     /** Number of syncs that reached the disk (including the one at close). */
@@ -519,7 +633,9 @@ public final class FrameLog implements Closeable {
             RuntimeException failure = null;
             writer.lock();
             try {
-                store.sync();
+                if (syncFailed == null && !readOnly) {
+                    store.sync(); // never after a failed sync: it could succeed and prove nothing
+                }
             } catch (IOException e) {
                 failure = new UncheckedIOException("could not sync the log in " + dir + " at close", e);
             } finally {

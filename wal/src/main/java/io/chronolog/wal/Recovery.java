@@ -30,6 +30,8 @@ final class Recovery implements ChronicleStore.EntryVisitor {
     private String firstBadFile;
     private long skipped;             // invalid entries followed by a chaining frame (earlier torn tails)
     private long lastIndexRead = -1;  // Chronicle index of the last entry visited, -1 before the first
+    private long trustedEnd = Long.MAX_VALUE; // frames after it are not trusted (a failed sync), see LogStateFile
+    private final java.util.List<ChronicleStore.Entry> untrusted = new java.util.ArrayList<>(); // heads only
 
     /** What the scan established. */
     record Result(Hash128 lastHash, RecoveryReport report) {
@@ -48,6 +50,26 @@ final class Recovery implements ChronicleStore.EntryVisitor {
         return new Recovery(store, table);
     }
 
+    /**
+     * Frames after {@code position} are not accepted: a failed sync left them unconfirmed. They count
+     * as invalid entries (a torn tail) and are listed by {@link #untrusted()}. {@code Long.MAX_VALUE}
+     * trusts every frame.
+     */
+    void trustUpTo(long position) {
+        trustedEnd = position;
+    }
+
+    /**
+     * The frames after the trusted end that the scans found, oldest first: their index, offset and
+     * first {@link #HEAD_BYTES} bytes.
+     */
+    java.util.List<ChronicleStore.Entry> untrusted() {
+        return java.util.List.copyOf(untrusted);
+    }
+
+    /** How many leading bytes of an untrusted frame are kept: the header through its position field. */
+    static final int HEAD_BYTES = 16;
+
     /** Forgets the scan's progress after every known frame was pruned: the next scan starts from the first entry. */
     void restart() {
         expected = 0;
@@ -58,6 +80,7 @@ final class Recovery implements ChronicleStore.EntryVisitor {
         firstBadFile = null;
         skipped = 0;
         lastIndexRead = -1;
+        untrusted.clear();
     }
 
     /**
@@ -94,7 +117,12 @@ final class Recovery implements ChronicleStore.EntryVisitor {
         } catch (CorruptFrameException c) {
             problem = c.problem();
         }
-        if (f != null) {
+        if (f != null && f.position() > trustedEnd) {
+            // written, but a sync after it failed: never acknowledged, perhaps never on the disk
+            untrusted.add(new ChronicleStore.Entry(e.index(), java.util.Arrays.copyOf(e.bytes(), HEAD_BYTES), e.file(), e.offset()));
+            problem = "frame " + f.position() + " is after the last good sync (position " + trustedEnd + ")";
+            f = null;
+        } else if (f != null) {
             if (expected == 0 && pending == 0) {
                 // The first entry of the queue: frame 1 chains from ZERO; a higher position is the
                 // first frame left after pruning, whose hash is the anchor.
@@ -125,6 +153,7 @@ final class Recovery implements ChronicleStore.EntryVisitor {
             expected = f.position() + 1;
             skipped += pending;
             pending = 0;
+            untrusted.clear();
             firstBadProblem = null;
             firstBadFile = null;
         } else {
@@ -164,11 +193,15 @@ final class Recovery implements ChronicleStore.EntryVisitor {
             detail.append("; cut back a torn tail of ").append(pending).append(pending == 1 ? " entry" : " entries")
                     .append(" after position ").append(table.lastPosition()).append(" in ").append(firstBadFile)
                     .append(" (").append(firstBadProblem).append(')');
+            if (!untrusted.isEmpty()) {
+                detail.append(", ").append(untrusted.size()).append(untrusted.size() == 1 ? " frame" : " frames")
+                        .append(" of them after the last good sync: never acknowledged");
+            }
         }
         if (skipped > 0) {
             detail.append("; skipped ").append(skipped).append(" invalid entries left by earlier torn tails");
         }
-        RecoveryReport report = new RecoveryReport(table.size(), table.lastPosition(), pending, detail.toString());
+        RecoveryReport report = new RecoveryReport(table.size(), table.lastPosition(), pending, untrusted.size(), detail.toString());
         return new Result(lastHash == null ? Hash128.ZERO : lastHash, report);
     }
 }

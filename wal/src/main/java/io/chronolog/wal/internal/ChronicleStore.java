@@ -212,8 +212,8 @@ public final class ChronicleStore implements Closeable {
         return queue.overlapSize() - HEADROOM;
     }
 
-    /** One entry read back: its Chronicle index, bytes and the cycle file holding it. */
-    public record Entry(long index, byte[] bytes, String file) {
+    /** One entry read back: its Chronicle index, bytes, the cycle file holding it and the entry's byte offset in that file. */
+    public record Entry(long index, byte[] bytes, String file, long offset) {
     }
 
     /** What a full scan saw. */
@@ -525,12 +525,13 @@ public final class ChronicleStore implements Closeable {
                         + " exceeds the largest possible entry of " + queue.overlapSize() + " bytes at offset "
                         + in.readPosition() + " of " + fileOf(dc.index()));
             }
+            long offset = in.readPosition();
             byte[] b = new byte[(int) remaining];
             in.read(b);
             long index = dc.index();
             int cycle = ROLL_CYCLE.toCycle(index);
             recordUse(cycle, in.readLimit());
-            return new Entry(index, b, fileOf(index));
+            return new Entry(index, b, fileOf(index), offset);
         }
     }
 
@@ -586,6 +587,63 @@ public final class ChronicleStore implements Closeable {
         requireWritable();
         for (int cycle : cycles()) {
             try (FileChannel ch = FileChannel.open(dir.resolve(fileNameOf(cycle)), StandardOpenOption.WRITE)) {
+                ch.force(false);
+            }
+        }
+    }
+
+    /**
+     * Overwrites the first bytes of the entry at {@code index} (at {@code offset} of its cycle file)
+     * with {@code replacement}, after checking that they still read {@code expected}: the entry then
+     * no longer decodes, and readers skip it as they skip a torn tail. Not durable until
+     * {@link #rewriteAndForce}.
+     */
+    public void overwriteHead(long index, long offset, byte[] expected, byte[] replacement) throws IOException {
+        requireWritable();
+        Path file = dir.resolve(fileNameOf(ROLL_CYCLE.toCycle(index)));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer found = java.nio.ByteBuffer.allocate(expected.length);
+            while (found.hasRemaining() && ch.read(found, offset + found.position()) >= 0) {
+                // read on
+            }
+            if (!java.util.Arrays.equals(found.array(), expected)) {
+                throw new IOException("entry 0x" + Long.toHexString(index) + " is not where it was read: expected its first "
+                        + expected.length + " bytes at offset " + offset + " of " + file);
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(replacement);
+            while (b.hasRemaining()) {
+                ch.write(b, offset + b.position());
+            }
+        }
+    }
+
+    /**
+     * Writes every byte in use in the cycle files of {@code cycles} back to where it is (read from
+     * the page cache, written again), then fdatasyncs each file. After a failed writeback the kernel
+     * may have marked pages clean that never reached the disk, and a later fdatasync would not write
+     * them; written again, they are dirty, so the disk ends up holding exactly what the open read.
+     */
+    public void rewriteAndForce(Set<Integer> cycles) throws IOException {
+        requireWritable();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+        for (int cycle : cycles) {
+            Path file = dir.resolve(fileNameOf(cycle));
+            long end = usedByCycle.getOrDefault(cycle, 0L);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                end = Math.min(end, ch.size());
+                for (long at = 0; at < end; ) {
+                    buf.clear();
+                    buf.limit((int) Math.min(buf.capacity(), end - at));
+                    int n = ch.read(buf, at);
+                    if (n <= 0) {
+                        break;
+                    }
+                    buf.flip();
+                    while (buf.hasRemaining()) {
+                        ch.write(buf, at + buf.position());
+                    }
+                    at += n;
+                }
                 ch.force(false);
             }
         }
