@@ -6,12 +6,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A UTC clock that reads whatever time the benchmark last set: simulated days in seconds. Thread-safe. */
+/**
+ * A UTC clock that reads whatever time the benchmark last set: simulated days in seconds. Setting it
+ * is time passing, so {@link #nanoTime()} (the engine's monotonic source) moves with it. Thread-safe.
+ */
 final class SimulatedClock extends Clock {
+    private final long start;
     private final AtomicLong millis;
 
     SimulatedClock(long startMillis) {
+        start = startMillis;
         millis = new AtomicLong(startMillis);
+    }
+
+    /** Simulated nanoseconds since the start: the benchmark only moves the clock forward. */
+    long nanoTime() {
+        return (millis.get() - start) * 1_000_000L;
     }
 
     void set(long epochMillis) {

@@ -77,7 +77,7 @@ final class StorageScenario implements MeasuredScenario {
     /** {log bytes, checkpoint bytes, checkpoints kept, checkpoints taken, live file bytes} after the simulation. */
     private static long[] chronolog(Path db, int statements) throws IOException {
         SimulatedClock clock = new SimulatedClock(START);
-        Options options = Options.builder().durability(Durability.ASYNC).background(false).clock(clock)
+        Options options = Options.builder().durability(Durability.ASYNC).background(false).clock(clock).nanoTime(clock::nanoTime)
                 .retention(Duration.ofDays(DAYS)).build();
         long span = Duration.ofDays(DAYS).toMillis();
         long taken = 0;

@@ -28,8 +28,10 @@ public final class Backups {
     private final Checkpointer checkpointer;
     private final Restorer restorer;
     private final Options options;
+    private final EngineClock time;
 
-    Backups(Database db, CheckpointStore store, Checkpointer checkpointer, Restorer restorer, Options options) {
+    Backups(Database db, CheckpointStore store, Checkpointer checkpointer, Restorer restorer, Options options, EngineClock time) {
+        this.time = time;
         this.db = db;
         this.store = store;
         this.checkpointer = checkpointer;
@@ -77,9 +79,11 @@ public final class Backups {
      * Runs the automatic schedule now: takes an automatic backup if none was taken in the last
      * {@link Options#backupEvery()}, and deletes automatic backups older than
      * {@link Options#automaticBackupRetention()}. The background thread calls this; tests call it
-     * with a moved clock. Returns the backup taken, if any. A clock stepped back by more than
-     * {@code backupEvery} counts as time passed (a backup is taken, not postponed until the clock
-     * catches up), and a backup stamped after the clock's reading is never deleted for age.
+     * with a moved clock. Returns the backup taken, if any. The schedule runs on the engine's time
+     * (the wall clock checked against elapsed monotonic time), so a stepped wall clock neither stops
+     * nor hurries it; a time that moved back by more than {@code backupEvery} (a trusted correction)
+     * counts as time passed. Nothing is deleted for age while the wall clock is stepped
+     * ({@link Options#clockTolerance()}), and a backup stamped after the engine's time never is.
      */
     public java.util.Optional<BackupInfo> runSchedule() {
         return runBackupSchedule().map(Backups::info);
@@ -176,13 +180,13 @@ public final class Backups {
         }
     }
 
-    /** The wall clock's reading when this instance last took an automatic backup; MIN_VALUE before the first. */
+    /** The engine's time when this instance last took an automatic backup; MIN_VALUE before the first. */
     private long lastScheduledAt = Long.MIN_VALUE;
 
     private synchronized Optional<CheckpointMeta> runBackupSchedule() {
         db.checkOpen();
         db.requireWritable("the backup schedule");
-        long now = options.clock().millis();
+        long now = time.millis();
         Optional<CheckpointMeta> taken = Optional.empty();
         long latest = lastScheduledAt;
         if (latest == Long.MIN_VALUE) {
@@ -197,8 +201,13 @@ public final class Backups {
             taken = Optional.of(takeBackup(CheckpointMeta.Kind.BACKUP_AUTOMATIC, java.util.UUID.randomUUID().toString()));
             lastScheduledAt = now;
         }
+        java.util.OptionalLong trusted = time.millisForDeletion();
+        if (trusted.isEmpty()) {
+            return taken; // the wall clock is stepped: no backup is old by its reading
+        }
         for (CheckpointMeta m : store.list()) {
-            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC && now - m.createdAtMillis() >= options.automaticBackupRetention().toMillis()) {
+            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC
+                    && trusted.getAsLong() - m.createdAtMillis() >= options.automaticBackupRetention().toMillis()) {
                 deleteBackup(m);
             }
         }

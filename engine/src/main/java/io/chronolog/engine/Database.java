@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
     private final String name;
     private final Path directory;
     private final Options options;
+    /** The engine's time: the wall clock checked against elapsed monotonic time (retention, backups, frames). */
+    private final EngineClock engineTime;
     private final LockFile lock;
     private final FrameLog log;
     private final LiveDatabase live;
@@ -77,14 +79,15 @@ public final class Database implements AutoCloseable {
     private final Path liveFile;
     private final ReadOnlyView view;
 
-    private Database(String name, Path directory, Options options, LockFile lock, FrameLog log, LiveDatabase live,
-            Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics, LiveFileGate gate) {
-        this(name, directory, options, lock, log, live, writer, replayedAtOpen, store, metrics, gate, null);
+    private Database(String name, Path directory, Options options, EngineClock time, LockFile lock, FrameLog log,
+            LiveDatabase live, Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics, LiveFileGate gate) {
+        this(name, directory, options, time, lock, log, live, writer, replayedAtOpen, store, metrics, gate, null);
     }
 
-    private Database(String name, Path directory, Options options, LockFile lock, FrameLog log, LiveDatabase live,
-            Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics, LiveFileGate gate,
-            ReadOnlyView view) {
+    private Database(String name, Path directory, Options options, EngineClock time, LockFile lock, FrameLog log,
+            LiveDatabase live, Writer writer, long replayedAtOpen, CheckpointStore store, EngineMetrics metrics,
+            LiveFileGate gate, ReadOnlyView view) {
+        this.engineTime = time;
         this.view = view;
         this.liveFile = directory.resolve(LiveDatabase.FILE_NAME);
         this.name = name;
@@ -105,8 +108,8 @@ public final class Database implements AutoCloseable {
         this.restorer = new Restorer(name, view == null ? directory : view.scratch(), log, checkpoints);
         this.metrics = metrics;
         this.checkpointer = writer == null ? null : new Checkpointer(liveFile, gate, log, checkpoints, writer, metrics);
-        this.lastCheckpointMillis = options.clock().millis();
-        this.backups = new Backups(this, store, checkpointer, restorer, options);
+        this.lastCheckpointMillis = time.millis();
+        this.backups = new Backups(this, store, checkpointer, restorer, options, time);
         this.walCheckpointer = writer == null ? null : new WalCheckpointer(name, readers, metrics,
                 options.durability() == Durability.SYNC ? null : writer::afterLogSync, log, live::connection);
         if (writer != null) {
@@ -149,7 +152,8 @@ public final class Database implements AutoCloseable {
             Restorer.deleteLeftovers(dir);
             CheckpointStore store = CheckpointStore.open(dir.resolve(CHECKPOINT_DIRECTORY));
             opened.add(0, store);
-            AtomicReference<MonotonicClock> clock = new AtomicReference<>(new MonotonicClock(options.clock(), 0));
+            EngineClock time = new EngineClock(options, name);
+            AtomicReference<MonotonicClock> clock = new AtomicReference<>(new MonotonicClock(time, 0));
             Path walDir = dir.resolve(WAL_DIRECTORY);
             FrameLog log;
             try {
@@ -159,7 +163,7 @@ public final class Database implements AutoCloseable {
                         walDir, e.position(), e);
             }
             opened.add(0, log);
-            clock.set(new MonotonicClock(options.clock(), log.lastTimestamp()));
+            clock.set(new MonotonicClock(time, log.lastTimestamp()));
             Writer.Position base = new Writer.Position(0, 0, 0);
             Bookmark latest = new Bookmark(0, 0, 0, Hash128.ZERO);
             if (log.lastPosition() > 0) {
@@ -185,7 +189,7 @@ public final class Database implements AutoCloseable {
             long rebuilt = 0;
             if (damage.isPresent()) {
                 boolean existed = Files.exists(dir.resolve(LiveDatabase.FILE_NAME), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                LiveFileRepair.Rebuilt r = LiveFileRepair.rebuild(dir, log, restorer, options.clock().millis());
+                LiveFileRepair.Rebuilt r = LiveFileRepair.rebuild(dir, log, restorer, time.millis());
                 Path aside = r.aside();
                 rebuilt = r.framesReplayed();
                 System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, "database " + name + ": "
@@ -209,7 +213,8 @@ public final class Database implements AutoCloseable {
             if (stuck != null) {
                 writer.stuck(stuck);
             }
-            return new Database(name, dir, options, lock, log, live, writer, replayed, store, metrics, LiveFileGate.forWriter(dir));
+            return new Database(name, dir, options, time, lock, log, live, writer, replayed, store, metrics,
+                    LiveFileGate.forWriter(dir));
         } catch (IOException e) {
             closeAll(opened, e);
             throw DiskFullException.of("database " + name + ": cannot open " + dir + ": " + e, e);
@@ -262,12 +267,13 @@ public final class Database implements AutoCloseable {
             throw new ChronologException("no database " + name + " at " + dir);
         }
         List<AutoCloseable> opened = new ArrayList<>();
+        EngineClock time = new EngineClock(options, name);
         try {
             DatabaseDirectory.refuseLinks(dir);
             // the log first: every checkpoint a frame of it names was stored before that frame
             FrameLog log;
             try {
-                MonotonicClock clock = new MonotonicClock(options.clock(), 0);
+                MonotonicClock clock = new MonotonicClock(time, 0);
                 log = FrameLog.openReadOnly(walDir, LogOptions.defaults(clock::millis));
             } catch (CorruptFrameException e) {
                 throw new CorruptionException("database " + name + ": the log is damaged: " + e.getMessage(), walDir, e.position(), e);
@@ -278,7 +284,7 @@ public final class Database implements AutoCloseable {
             EngineMetrics metrics = new EngineMetrics(options.meterRegistry(), name);
             ReadOnlyView view = ReadOnlyView.open(dir.resolve(LiveDatabase.FILE_NAME), name);
             opened.add(0, view);
-            return new Database(name, dir, options.toBuilder().background(false).build(), null, log, null, null, 0, store, metrics,
+            return new Database(name, dir, options.toBuilder().background(false).build(), time, null, log, null, null, 0, store, metrics,
                     LiveFileGate.forReadOnly(dir), view);
         } catch (IOException e) {
             closeAll(opened, e);
@@ -649,7 +655,7 @@ public final class Database implements AutoCloseable {
     public Bookmark bookmarkAt(Instant time) {
         checkOpen();
         long millis = time.toEpochMilli();
-        long now = options.clock().millis();
+        long now = engineTime.millis();
         if (millis > Math.max(now, log.lastTimestamp())) {
             throw new BookmarkException("time " + time + " is in the future: the latest moment is " + Instant.ofEpochMilli(now));
         }
@@ -722,7 +728,16 @@ public final class Database implements AutoCloseable {
     }
 
     private long windowStart() {
-        return options.clock().millis() - options.retention().toMillis();
+        return windowStart(engineTime.millis());
+    }
+
+    private long windowStart(long now) {
+        return now - options.retention().toMillis();
+    }
+
+    /** The engine's time (the wall clock, or the elapsed-time estimate while the wall clock is stepped). */
+    long now() {
+        return engineTime.millis();
     }
 
     /**
@@ -932,7 +947,9 @@ public final class Database implements AutoCloseable {
     /**
      * Removes history older than the retention window: whole log cycle files and checkpoints that
      * no bookmark inside the window needs. Every moment inside the window stays restorable.
-     * Returns the bytes freed.
+     * Returns the bytes freed. Removes nothing (returns 0) while the wall clock disagrees with the
+     * time elapsed since its last trusted reading ({@link Options#clockTolerance()}): a clock
+     * stepped either way never deletes history that is inside the window by a correct clock.
      */
     public long prune() {
         checkOpen();
@@ -946,10 +963,11 @@ public final class Database implements AutoCloseable {
 
     private long pruneLocked() throws IOException {
         long last = log.lastPosition();
-        if (last == 0) {
+        java.util.OptionalLong now = engineTime.millisForDeletion();
+        if (last == 0 || now.isEmpty()) {
             return 0;
         }
-        long oldest = Math.min(log.positionAt(windowStart() - 1) + 1, last);   // first frame inside the window
+        long oldest = Math.min(log.positionAt(windowStart(now.getAsLong()) - 1) + 1, last);   // first frame inside the window
         if (oldest <= log.firstPosition()) {
             return 0;
         }
@@ -976,7 +994,7 @@ public final class Database implements AutoCloseable {
         requireWritable("a checkpoint");
         try {
             Optional<CheckpointMeta> taken = checkpointer.take();
-            lastCheckpointMillis = options.clock().millis();
+            lastCheckpointMillis = engineTime.millis();
             return taken;
         } catch (IOException | SQLException e) {
             throw DiskFullException.of("database " + name + ": checkpoint failed: " + e.getMessage(), e);
@@ -993,15 +1011,16 @@ public final class Database implements AutoCloseable {
             boolean due = writer.framesSinceCheckpoint() >= options.checkpointEveryFrames()
                     || writer.bytesSinceCheckpoint() >= options.checkpointEveryBytes()
                     || (writer.framesSinceCheckpoint() > 0
-                        && options.clock().millis() - lastCheckpointMillis >= options.checkpointEvery().toMillis());
+                        && engineTime.millis() - lastCheckpointMillis >= options.checkpointEvery().toMillis());
             if (due && !closed) {
                 checkpoint();
             }
             if (!closed) {
                 backups.runSchedule();
             }
-            if (!closed && options.clock().millis() - lastPruneMillis >= TimeUnit.HOURS.toMillis(1)) {
-                lastPruneMillis = options.clock().millis();
+            long now = engineTime.millis();
+            if (!closed && Math.abs(now - lastPruneMillis) >= TimeUnit.HOURS.toMillis(1)) {
+                lastPruneMillis = now;
                 prune();
             }
         } catch (RuntimeException e) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * recorded in the database.
  *
  * @param durability      what an acknowledged write survives (default {@link Durability#SYNC})
- * @param clock           source of commit timestamps; made monotonic by the engine (default UTC system clock)
+ * @param clock           the wall clock: commit timestamps, the retention window, backup ages (default UTC system clock);
+ *                        checked against {@code nanoTime}, and frame timestamps never go back
  * @param meterRegistry   where metrics go (default a private {@link SimpleMeterRegistry})
  * @param maxSqlBytes     longest accepted SQL text, in UTF-8 bytes (default 100,000, as D1)
  * @param maxValueBytes   largest string or blob parameter, in bytes (default 2,000,000, as D1); checked before the statement runs
@@ -41,6 +42,13 @@ import java.util.Objects;
  *                        the streaming {@link Database#query(Statement, RowConsumer)}, which has no such limit
  * @param maxResultBytes  ... or most bytes of values (default 256 MiB): numbers count 8, text its length in
  *                        characters, blobs their length
+ * @param nanoTime        a monotonic nanosecond source (default {@link System#nanoTime()}): the engine checks the
+ *                        wall clock against the time it measures (tests inject one they move by hand)
+ * @param clockTolerance  how far the wall clock may disagree with the last trusted reading plus the monotonic time
+ *                        elapsed since before it counts as stepped (default 2 minutes): while stepped, frames are
+ *                        stamped with that estimate and nothing is pruned or expired by age
+ * @param clockSettle     how long (monotonic time) the same step must hold before the new wall time is trusted
+ *                        (default 1 hour): a clock that was wrong and got corrected takes effect after this
  */
 public record Options(
         Durability durability,
@@ -63,7 +71,10 @@ public record Options(
         Duration statementTimeout,
         Duration readerWait,
         int maxResultRows,
-        long maxResultBytes) {
+        long maxResultBytes,
+        java.util.function.LongSupplier nanoTime,
+        Duration clockTolerance,
+        Duration clockSettle) {
 
     /** Longest accepted {@link #statementTimeout} and {@link #readerWait}. */
     static final Duration MAX_WAIT = Duration.ofHours(24);
@@ -112,6 +123,12 @@ public record Options(
         if (maxResultBytes < 1) {
             throw new IllegalArgumentException("Options.maxResultBytes must be at least 1, was " + maxResultBytes);
         }
+        Objects.requireNonNull(nanoTime, "nanoTime");
+        if (clockTolerance == null || clockTolerance.compareTo(Duration.ofSeconds(1)) < 0
+                || clockSettle == null || clockSettle.compareTo(clockTolerance) < 0) {
+            throw new IllegalArgumentException("Options.clockTolerance must be at least 1 s and Options.clockSettle at least"
+                    + " the tolerance: " + clockTolerance + ", " + clockSettle);
+        }
     }
 
     private static void positive(String name, int value, int max) {
@@ -151,6 +168,9 @@ public record Options(
         b.readerWait = readerWait;
         b.maxResultRows = maxResultRows;
         b.maxResultBytes = maxResultBytes;
+        b.nanoTime = nanoTime;
+        b.clockTolerance = clockTolerance;
+        b.clockSettle = clockSettle;
         return b;
     }
 
@@ -178,6 +198,9 @@ public record Options(
         private Duration readerWait;
         private int maxResultRows = 1_000_000;
         private long maxResultBytes = 256L << 20;
+        private java.util.function.LongSupplier nanoTime = System::nanoTime;
+        private Duration clockTolerance = Duration.ofMinutes(2);
+        private Duration clockSettle = Duration.ofHours(1);
 
         private Builder() {
         }
@@ -204,12 +227,16 @@ public record Options(
         public Builder readerWait(Duration v) { readerWait = v; return this; }
         public Builder maxResultRows(int v) { maxResultRows = v; return this; }
         public Builder maxResultBytes(long v) { maxResultBytes = v; return this; }
+        public Builder nanoTime(java.util.function.LongSupplier v) { nanoTime = v; return this; }
+        public Builder clockTolerance(Duration v) { clockTolerance = v; return this; }
+        public Builder clockSettle(Duration v) { clockSettle = v; return this; }
 
         public Options build() {
             return new Options(durability, clock, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
                     maxSqlBytes, maxValueBytes, maxRowBytes, maxParameters, maxBatchStatements, readerConnections, maxGroupCommit,
                     retention, checkpointEveryFrames, checkpointEveryBytes, checkpointEvery, backupEvery, automaticBackupRetention,
-                    background, statementTimeout, readerWait == null ? statementTimeout : readerWait, maxResultRows, maxResultBytes);
+                    background, statementTimeout, readerWait == null ? statementTimeout : readerWait, maxResultRows, maxResultBytes,
+                    nanoTime, clockTolerance, clockSettle);
         }
     }
 }

@@ -22,7 +22,7 @@ class BackupsTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
 
     Options options() {
-        return Options.builder().clock(clock).background(false).durability(Durability.ASYNC).build();
+        return Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).durability(Durability.ASYNC).build();
     }
 
     static void fill(Database db, HistoryWorkload w, int n) {

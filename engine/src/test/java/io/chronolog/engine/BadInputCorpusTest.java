@@ -69,7 +69,7 @@ class BadInputCorpusTest {
     static void databaseWithHistoryACheckpointAndABackup() throws Exception {
         System.out.println("bad-input corpus (API): seed " + SEED + " (rerun with -Dchronolog.badinput.seed=" + SEED + ")");
         clock = new MutableClock(START);
-        options = Options.defaults().toBuilder().background(false).clock(clock).retention(RETENTION)
+        options = Options.defaults().toBuilder().background(false).clock(clock).nanoTime(clock::nanoTime).retention(RETENTION)
                 .maxSqlBytes(4_000).maxValueBytes(2_000).maxRowBytes(8_000).maxParameters(20).maxBatchStatements(30).build();
         dir = data.resolve("corpus");
         db = Database.open(dir, options);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * frame timestamps never decrease, {@code bookmarkAt(t)} names the last frame of that timeline
  * at or before {@code t} and keeps naming it after later writes and jumps (and after a reopen),
  * and restoring to a time gives a plain SQLite database's state after the same writes. Retention
- * and automatic backups follow the clock without losing recent data on a backwards jump.
+ * and automatic backups follow the time that passes, and a stepped clock deletes nothing
+ * ({@link ClockStepTest} steps it both ways around pruning and the backup schedule).
  *
  * <p>Seed: {@code -Dchronolog.clock.seed=S}; {@code -Dchronolog.soak=true} runs ten times longer.
  */
@@ -65,7 +66,7 @@ class ClockTroubleTest {
     @Test
     void aTimeAlreadyLookedUpKeepsItsBookmarkWhenTheClockStepsBackBeforeIt() throws Exception {
         MutableClock clock = new MutableClock(T0);
-        try (Database db = Database.open(tmp.resolve("back"), Options.builder().clock(clock).background(false).build())) {
+        try (Database db = Database.open(tmp.resolve("back"), Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).build())) {
             Bookmark first = db.execute(Workload.SCHEMA).bookmark();
             clock.advance(Duration.ofHours(1));
             Instant t = T0.plus(Duration.ofMinutes(30));
@@ -86,11 +87,11 @@ class ClockTroubleTest {
     void retentionFollowsTheClockWithoutLosingRecentDataOnABackwardsJump() throws Exception {
         MutableClock clock = new MutableClock(T0);
         Path dir = tmp.resolve("retention");
-        Options options = Options.builder().clock(clock).background(false).retention(Duration.ofDays(2)).build();
+        Options options = Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).retention(Duration.ofDays(2)).build();
         try (Database db = Database.open(dir, options)) {
             write(db, List.of(Statement.of(Workload.SCHEMA)));
             for (int h = 1; h <= 120; h++) { // five days, a write an hour, a checkpoint every 12 hours
-                clock.set(T0.plus(Duration.ofHours(h)));
+                clock.advance(Duration.ofHours(1));
                 write(db, Workload.write(7, h));
                 if (h % 12 == 0) {
                     checkpoint(db);
@@ -98,9 +99,9 @@ class ClockTroubleTest {
             }
             Instant end = clock.instant();
 
-            // three days back: the window starts earlier, so pruning keeps at least what it kept at 'end'
+            // the clock stepped three days back: pruning removes nothing while it disagrees with the time elapsed
             clock.set(end.minus(Duration.ofDays(3)));
-            db.prune();
+            assertEquals(0, db.prune(), "a clock stepped back pruned");
             clock.set(end);
             for (int h = 0; h <= 48; h++) {
                 Instant t = end.minus(Duration.ofHours(h));
@@ -114,8 +115,8 @@ class ClockTroubleTest {
             appended(db, db.bookmark());
             assertEquals(Oracle.after(state), SqliteFiles.dump(dir.resolve(LiveDatabase.FILE_NAME)), "restored to " + yesterday);
 
-            // ten days forward: everything written is out of the window and pruned down to the last checkpoint
-            clock.set(end.plus(Duration.ofDays(10)));
+            // ten days pass: everything written is out of the window and pruned down to the last checkpoint
+            clock.advance(Duration.ofDays(10));
             long logBefore = db.logBytes();
             long freed = db.prune();
             assertTrue(freed > 0 && db.logBytes() < logBefore, "a forward jump of days pruned nothing: freed=" + freed);
@@ -123,7 +124,7 @@ class ClockTroubleTest {
             assertThrows(RetentionException.class, () -> db.bookmarkAt(end.minus(Duration.ofDays(1))));
             write(db, Workload.write(7, 1000));
 
-            // and back again: the pruned past is refused with a clear error, the rest still resolves
+            // the clock steps back ten days: the pruned past is refused with a clear error, the rest still resolves
             clock.set(end);
             Instant pruned = end.minus(Duration.ofDays(1));
             refusals++;
@@ -143,7 +144,7 @@ class ClockTroubleTest {
     @Test
     void automaticBackupsKeepTheirScheduleWhenTheClockJumps() {
         MutableClock clock = new MutableClock(T0);
-        Options options = Options.builder().clock(clock).background(false).backupEvery(Duration.ofHours(1))
+        Options options = Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).backupEvery(Duration.ofHours(1))
                 .automaticBackupRetention(Duration.ofHours(24)).build();
         try (Database db = Database.open(tmp.resolve("backups"), options)) {
             db.execute(Workload.SCHEMA);
@@ -151,14 +152,16 @@ class ClockTroubleTest {
             clock.advance(Duration.ofMinutes(30));
             assertTrue(db.backups().runSchedule().isEmpty(), "a second backup within the hour");
 
-            clock.set(T0.minus(Duration.ofDays(2)));
+            clock.set(T0.minus(Duration.ofDays(2)));   // stepped back two days, then an hour passes
+            clock.advance(Duration.ofHours(1));
             String second = db.backups().runSchedule().map(BackupInfo::id)
                     .orElseThrow(() -> new AssertionError("a clock two days back stopped the automatic backups"));
             assertTrue(db.backups().runSchedule().isEmpty(), "a second backup right after the one taken");
             List<String> ids = db.backups().list().stream().map(BackupInfo::id).toList();
             assertTrue(ids.contains(first) && ids.contains(second), "a backwards jump deleted a backup: " + ids);
 
-            clock.set(T0.plus(Duration.ofDays(3)));
+            clock.set(T0.plus(Duration.ofMinutes(90)));   // corrected, then three days pass
+            clock.advance(Duration.ofDays(3));
             String third = db.backups().runSchedule().orElseThrow().id();
             assertEquals(List.of(third), db.backups().list().stream().filter(BackupInfo::automatic).map(BackupInfo::id).toList(),
                     "after three days forward only the new automatic backup is inside its 24 hours");
@@ -169,7 +172,7 @@ class ClockTroubleTest {
         SplittableRandom random = new SplittableRandom(seed);
         MutableClock clock = new MutableClock(T0);
         Path dir = tmp.resolve("clock");
-        Options options = Options.builder().clock(clock).background(false).build();
+        Options options = Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).build();
         try (Database db = Database.open(dir, options)) {
             write(db, List.of(Statement.of(Workload.SCHEMA)));
             long n = 0;
@@ -180,7 +183,7 @@ class ClockTroubleTest {
                 } else if (action < 70) {
                     jump(clock, random);
                 } else if (action < 85) {
-                    lookUp(db, clock, random);
+                    lookUp(db, random);
                 } else if (action < 90) {
                     recheck(db, "after step " + step);
                 } else if (action < 95) {
@@ -206,12 +209,17 @@ class ClockTroubleTest {
             clock.set(T0.minus(Duration.ofHours(1 + random.nextInt(72))));
             return;
         }
-        Duration d = switch (random.nextInt(4)) {
+        int kind = random.nextInt(4);
+        Duration d = switch (kind) {
             case 0 -> Duration.ofSeconds(1 + random.nextInt(59));
             case 1 -> Duration.ofMinutes(1 + random.nextInt(59));
             case 2 -> Duration.ofHours(1 + random.nextInt(23));
             default -> Duration.ofDays(1 + random.nextInt(3));
         };
+        if (kind < 2 && random.nextBoolean()) { // time passes (seconds or minutes); the rest are steps of the wall clock
+            clock.advance(d);
+            return;
+        }
         Instant to = random.nextBoolean() ? clock.instant().plus(d) : clock.instant().minus(d);
         // stay well inside the 30-day retention window: this test is about order and stability
         if (to.isAfter(T0.plus(Duration.ofDays(12)))) {
@@ -247,10 +255,10 @@ class ClockTroubleTest {
         return found;
     }
 
-    private void lookUp(Database db, MutableClock clock, SplittableRandom random) {
+    private void lookUp(Database db, SplittableRandom random) {
         lookups++;
         long first = timeline.get(0).timestamp();
-        long latest = Math.max(clock.millis(), timeline.get(timeline.size() - 1).timestamp());
+        long latest = Math.max(db.now(), timeline.get(timeline.size() - 1).timestamp());
         long from = first - Duration.ofHours(2).toMillis();
         Instant t = Instant.ofEpochMilli(from + random.nextLong(latest - from + 1));
         Moment expected = at(t);

@@ -65,7 +65,7 @@ final class CorruptionFixture {
 
     static CorruptionFixture build(Path root, long seed) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
-        Options options = Options.builder().background(false).durability(Durability.SYNC).clock(clock).build();
+        Options options = Options.builder().background(false).durability(Durability.SYNC).clock(clock).nanoTime(clock::nanoTime).build();
         Path dir = root.resolve("closed").resolve("db");
         Path crashedDir = root.resolve("crashed").resolve("db");
         HistoryWorkload workload = new HistoryWorkload(seed);

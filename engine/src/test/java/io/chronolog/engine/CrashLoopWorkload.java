@@ -62,8 +62,8 @@ public final class CrashLoopWorkload {
         this.clock = new MutableClock(Instant.ofEpochMilli(start));
     }
 
-    static Options options(java.time.Clock clock, boolean background) {
-        return Options.builder().durability(Durability.SYNC).clock(clock).retention(RETENTION).background(background).build();
+    static Options options(MutableClock clock, boolean background) {
+        return Options.builder().durability(Durability.SYNC).clock(clock).nanoTime(clock::nanoTime).retention(RETENTION).background(background).build();
     }
 
     public static void main(String[] args) {
@@ -168,7 +168,7 @@ public final class CrashLoopWorkload {
         }
         long next = clock.millis() + ms;
         say("CLOCK " + next);
-        clock.set(Instant.ofEpochMilli(next));
+        clock.advance(java.time.Duration.ofMillis(ms));
     }
 
     private void write(Database db, List<Statement> batch) throws IOException {

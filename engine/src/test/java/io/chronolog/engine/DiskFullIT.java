@@ -91,7 +91,7 @@ class DiskFullIT {
         Path ballast2 = disk.ballast("ballast2", 8L << 20, seed + 1);
         Path dir = disk.root().resolve("db");
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
-        Options options = Options.builder().clock(clock).background(false).build();
+        Options options = Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).build();
         Bookmark early;
         try (Database db = Database.open(dir, options)) {
             write(db, List.of(Statement.of(Workload.SCHEMA)), clock);

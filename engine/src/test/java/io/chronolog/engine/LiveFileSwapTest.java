@@ -46,7 +46,7 @@ class LiveFileSwapTest {
     }
 
     Options options() {
-        return Options.builder().clock(clock).background(false).durability(Durability.SYNC).build();
+        return Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).durability(Durability.SYNC).build();
     }
 
     void history(Database db, int n, int every) {

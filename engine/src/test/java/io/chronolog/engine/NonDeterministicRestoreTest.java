@@ -31,7 +31,7 @@ class NonDeterministicRestoreTest {
         Path dir = tmp.resolve("nd");
         List<Bookmark> bookmarks = new ArrayList<>();
         List<Map<String, List<String>>> seen = new ArrayList<>();
-        try (Database db = Database.open(dir, Options.builder().clock(clock).background(false).durability(Durability.ASYNC).build())) {
+        try (Database db = Database.open(dir, Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).durability(Durability.ASYNC).build())) {
             db.execute("CREATE TABLE r(id INTEGER PRIMARY KEY, n INTEGER, b BLOB, at TEXT DEFAULT CURRENT_TIMESTAMP, d TEXT)");
             db.execute("CREATE TABLE q(n, b, at)"); // no INTEGER PRIMARY KEY: rowids must survive checkpoints
             for (int k = 0; k < 240; k++) {

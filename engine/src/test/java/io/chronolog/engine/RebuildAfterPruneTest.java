@@ -26,7 +26,7 @@ class RebuildAfterPruneTest {
     private final List<List<Statement>> writes = new ArrayList<>();
 
     private Options options() {
-        return Options.builder().clock(clock).background(false).retention(Duration.ofDays(3)).build();
+        return Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).retention(Duration.ofDays(3)).build();
     }
 
     /** Six days of hourly writes with a checkpoint a day, pruned to a 3-day window. */

@@ -21,7 +21,7 @@ class RetentionTest {
     @Test
     void pruningDropsHistoryOutsideTheWindowAndKeepsEverythingInside() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        Options options = Options.builder().clock(clock).background(false).durability(Durability.ASYNC)
+        Options options = Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).durability(Durability.ASYNC)
                 .retention(Duration.ofDays(30)).build();
         Path dir = tmp.resolve("ret");
         HistoryWorkload workload = new HistoryWorkload(42);

@@ -320,7 +320,7 @@ class SqlClassesCorpusTest {
                 "(SELECT file FROM pragma_database_list)", "sqlite_version()", "(SELECT count(*) FROM dbstat)"};
         List<Bookmark> bookmarks = new ArrayList<>();
         List<Map<String, List<String>>> seen = new ArrayList<>();
-        try (Database db = Database.open(dir, Options.builder().clock(clock).build())) {
+        try (Database db = Database.open(dir, Options.builder().clock(clock).nanoTime(clock::nanoTime).build())) {
             db.execute("CREATE TABLE v(id INTEGER PRIMARY KEY, a, b)");
             db.execute("CREATE TABLE r(v)");
             db.execute("CREATE TABLE g(d TEXT, u INT GENERATED ALWAYS AS (unixepoch(d, 'subsec')) STORED, "

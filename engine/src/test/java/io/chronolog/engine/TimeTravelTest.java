@@ -35,7 +35,7 @@ class TimeTravelTest {
     final List<Instant> times = new ArrayList<>();
 
     Options options() {
-        return Options.builder().clock(clock).background(false).durability(Durability.ASYNC).build();
+        return Options.builder().clock(clock).nanoTime(clock::nanoTime).background(false).durability(Durability.ASYNC).build();
     }
 
     /** Runs {@code n} writes, one second apart, with a checkpoint every {@code every} writes. */
