@@ -1081,6 +1081,15 @@ public final class Database implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 failure = new ChronologException("database " + name + ": could not sync the log at close: " + e.getMessage(), e);
             }
+            if (failure == null) {
+                try {
+                    live.recordCleanClose(); // the next open checks the content against it, not only the structure
+                } catch (SQLException | RuntimeException e) {
+                    System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, "database " + name
+                            + ": could not record the live file's digest at close (" + e.getMessage()
+                            + "); the next open checks its structure only");
+                }
+            }
         }
         for (AutoCloseable c : new AutoCloseable[] {walCheckpointer, readers, gate, live, log, store, lock, view}) {
             if (c == null) {

@@ -29,6 +29,12 @@ import org.sqlite.SQLiteLimits;
  */
 final class LiveDatabase implements AutoCloseable {
     static final String FILE_NAME = "live.sqlite3";
+    /**
+     * The meta row written at a clean close: the position then applied and the content's digest
+     * ({@link ContentDigest}), checked at the next open (a row whose position is no longer the
+     * applied one is stale and ignored).
+     */
+    static final int CLOSED_ROW = 1;
     private static final String META = StatementGuard.ENGINE_TABLE_PREFIX + "meta";
 
     /** Position and hash of the last frame applied; (0, ZERO) for a new file. */
@@ -212,6 +218,7 @@ final class LiveDatabase implements AutoCloseable {
                 ps.setBytes(2, hash.toBytes());
                 ps.executeUpdate();
             }
+            s.execute("DELETE FROM " + META + " WHERE id = " + CLOSED_ROW); // a copied clean-close record is not this file's
             s.execute("PRAGMA journal_mode = WAL");
         }
     }
@@ -229,6 +236,26 @@ final class LiveDatabase implements AutoCloseable {
 
     Path file() {
         return file;
+    }
+
+    /** Records the content's digest at a clean close (see {@link #CLOSED_ROW}), in its own transaction. */
+    void recordCleanClose() throws SQLException {
+        Applied a = applied();
+        if (a.position() == 0) {
+            return;
+        }
+        byte[] digest = ContentDigest.of(connection);
+        begin();
+        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO " + META
+                + "(id, position, hash) VALUES (" + CLOSED_ROW + ", ?, ?)")) {
+            ps.setLong(1, a.position());
+            ps.setBytes(2, digest);
+            ps.executeUpdate();
+            commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(e);
+            throw e;
+        }
     }
 
     /** The count of schema changes so far (see {@link #schemaChanges}); any thread may read it. */

@@ -63,6 +63,17 @@ final class LiveFileRepair {
                 if (position < 0 || (position == 0 ? length != 0 : length != 16)) {
                     return Optional.of("the engine's meta row is invalid: position=" + position + " hash bytes=" + length);
                 }
+                // quick_check sees the structure, not the values: a clean close recorded the content's digest
+                try (ResultSet closed = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = " + LiveDatabase.CLOSED_ROW)) {
+                    if (closed.next() && closed.getLong(1) == position) {
+                        byte[] recorded = closed.getBytes(2);
+                        byte[] actual = ContentDigest.of(c);
+                        if (!java.util.Arrays.equals(recorded, actual)) {
+                            return Optional.of("its content differs from the digest recorded when it was last closed at frame "
+                                    + position);
+                        }
+                    }
+                }
             }
             return Optional.empty();
         } catch (SQLiteException e) {

@@ -98,6 +98,7 @@ public final class ChronicleStore implements Closeable {
         }
         ForwardTime time = new ForwardTime(timeMillis);
         SingleChronicleQueue q = build(dir, time, maxEntryBytes);
+        releaseStaleLocks(q);
         if (!takesAppends(q)) {
             // Chronicle falls back to read-only when metadata.cq4t is damaged; the file holds nothing
             // the cycle files do not (it is rebuilt from the directory), so keep it aside and start a new one
@@ -128,6 +129,32 @@ public final class ChronicleStore implements Closeable {
         // directory entries that may not be durable yet.
         store.directoryUnsynced = true;
         return store;
+    }
+
+    /**
+     * Releases Chronicle's own append and write locks in {@code metadata.cq4t}. A writing open holds
+     * the database's process lock, so no other process can hold these: a value left there (by a
+     * killed process, or a damaged byte naming a process id that never existed) is stale, and would
+     * otherwise refuse every append.
+     */
+    private static void releaseStaleLocks(SingleChronicleQueue q) {
+        try {
+            if (q.appendLock() instanceof net.openhft.chronicle.queue.impl.single.TableStoreWriteLock lock && lock.locked()) {
+                lock.forceUnlock();
+            }
+        } catch (RuntimeException e) {
+            // a queue Chronicle opened read-only has no lock to release: takesAppends deals with it
+        }
+        try {
+            java.lang.reflect.Method writeLock = SingleChronicleQueue.class.getDeclaredMethod("writeLock");
+            writeLock.setAccessible(true);
+            Object lock = writeLock.invoke(q);
+            if (lock instanceof net.openhft.chronicle.queue.impl.single.TableStoreWriteLock w && w.locked()) {
+                w.forceUnlock();
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Chronicle frees a write lock whose holder is dead on its own; only a lock naming a live process stays
+        }
     }
 
     /** Whether Chronicle gives {@code q} an appender: it refuses one when it fell back to read-only over a damaged metadata.cq4t. */
