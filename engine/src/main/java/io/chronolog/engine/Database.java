@@ -1077,18 +1077,16 @@ public final class Database implements AutoCloseable {
         if (writer != null) {
             writer.stop();
             try {
-                log.sync(); // closing the live file checkpoints its WAL: the log is durable first
+                live.recordCleanClose(); // the next open checks the content against it, not only the structure
+            } catch (SQLException | RuntimeException e) {
+                System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, "database " + name
+                        + ": could not record the live file's digest at close (" + e.getMessage()
+                        + "); the next open checks its structure only");
+            }
+            try {
+                log.syncBarrier(); // closing the live file checkpoints its WAL: the log is durable first, after its last commit
             } catch (IOException | RuntimeException e) {
                 failure = new ChronologException("database " + name + ": could not sync the log at close: " + e.getMessage(), e);
-            }
-            if (failure == null) {
-                try {
-                    live.recordCleanClose(); // the next open checks the content against it, not only the structure
-                } catch (SQLException | RuntimeException e) {
-                    System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING, "database " + name
-                            + ": could not record the live file's digest at close (" + e.getMessage()
-                            + "); the next open checks its structure only");
-                }
             }
         }
         for (AutoCloseable c : new AutoCloseable[] {walCheckpointer, readers, gate, live, log, store, lock, view}) {

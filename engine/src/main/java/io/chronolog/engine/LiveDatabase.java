@@ -244,6 +244,11 @@ final class LiveDatabase implements AutoCloseable {
         if (a.position() == 0) {
             return;
         }
+        try (ResultSet rs = control.executeQuery("SELECT position FROM " + META + " WHERE id = " + CLOSED_ROW)) {
+            if (rs.next() && rs.getLong(1) == a.position()) {
+                return; // nothing changed since the record was made (a close after an open that wrote nothing)
+            }
+        }
         byte[] digest = ContentDigest.of(connection);
         begin();
         try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO " + META

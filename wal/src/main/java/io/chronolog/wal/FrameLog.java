@@ -536,6 +536,19 @@ public final class FrameLog implements Closeable {
      * frames back.
      */
     public void sync() throws IOException {
+        sync(false);
+    }
+
+    /**
+     * {@link #sync()} that issues an fdatasync of the last cycle file appended to even when nothing
+     * is left unsynced: at close, after the live file's last commit, so that nothing of the live
+     * file is made durable after a commit the log has not been synced past.
+     */
+    public void syncBarrier() throws IOException {
+        sync(true);
+    }
+
+    private void sync(boolean always) throws IOException {
         requireWritable();
         lifecycle.readLock().lock();
         writer.lock();
@@ -544,7 +557,7 @@ public final class FrameLog implements Closeable {
             requireNoFailedSync();
             long end = table.lastPosition();
             try {
-                store.sync();
+                store.sync(always);
             } catch (IOException | RuntimeException | Error e) {
                 syncFailed = e;
                 recordFailedSync(e);

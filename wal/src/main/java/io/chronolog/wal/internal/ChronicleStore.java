@@ -67,6 +67,8 @@ public final class ChronicleStore implements Closeable {
     private ExcerptAppender appender;
     private Thread appenderThread;
     private final Set<File> unsynced = new LinkedHashSet<>();
+    /** The cycle file this process appended to last; null before its first append. */
+    private File lastAppended;
     private final Set<File> knownFiles = new java.util.HashSet<>();
     private boolean directoryUnsynced;
     private FileChannel channel;
@@ -347,7 +349,8 @@ public final class ChronicleStore implements Closeable {
                 }
             }
             long index = a.lastIndexAppended();
-            unsynced.add(noteFile(a.currentFile()));
+            lastAppended = noteFile(a.currentFile());
+            unsynced.add(lastAppended);
             if (verifyNextAppend) {
                 verifyReachable(before, index, bytes);
                 verifyNextAppend = false;
@@ -569,11 +572,22 @@ public final class ChronicleStore implements Closeable {
      * cycle file appeared. Returns false if there was nothing to sync.
      */
     public boolean sync() throws IOException {
+        return sync(false);
+    }
+
+    /**
+     * {@link #sync()}, and with {@code always} an fdatasync of the last cycle file appended to even
+     * when nothing is unsynced: a barrier that orders what follows after every appended entry.
+     */
+    public boolean sync(boolean always) throws IOException {
         if (readOnly) {
             return false;
         }
         if (unsynced.isEmpty() && !directoryUnsynced) {
-            return false;
+            if (!always || lastAppended == null) {
+                return false;
+            }
+            unsynced.add(lastAppended);
         }
         List<File> files = new ArrayList<>(unsynced);
         for (File f : files) {
