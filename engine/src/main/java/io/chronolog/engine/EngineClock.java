@@ -118,8 +118,28 @@ final class EngineClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same engine time seen in {@code zone}: the instant stays this clock's, only the zone changes. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the engine's clock is UTC");
+        if (zone.equals(ZoneOffset.UTC)) {
+            return this;
+        }
+        EngineClock engine = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return engine.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return engine.instant();
+            }
+        };
     }
 }
