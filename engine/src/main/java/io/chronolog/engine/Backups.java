@@ -1,5 +1,9 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.clock.EngineClock;
+import io.chronolog.engine.internal.history.Checkpointer;
+import io.chronolog.engine.internal.history.Restorer;
+
 import io.chronolog.snapshot.CheckpointMeta;
 import io.chronolog.wal.Bookmark;
 import io.chronolog.wal.Hash128;

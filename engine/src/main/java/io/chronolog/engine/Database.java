@@ -1,5 +1,29 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.clock.EngineClock;
+import io.chronolog.engine.internal.directory.DatabaseDirectory;
+import io.chronolog.engine.internal.directory.LockFile;
+import io.chronolog.engine.internal.history.Checkpointer;
+import io.chronolog.engine.internal.history.Checkpoints;
+import io.chronolog.engine.internal.history.Restorer;
+import io.chronolog.engine.internal.history.Verifier;
+import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.live.LiveFileGate;
+import io.chronolog.engine.internal.live.LiveFileRepair;
+import io.chronolog.engine.internal.live.LiveFileSwap;
+import io.chronolog.engine.internal.live.ReadOnlyView;
+import io.chronolog.engine.internal.live.ReaderPool;
+import io.chronolog.engine.internal.live.WalCheckpointer;
+import io.chronolog.engine.internal.metrics.EngineMetrics;
+import io.chronolog.engine.internal.sql.RowStream;
+import io.chronolog.engine.internal.sql.StatementAnalysis;
+import io.chronolog.engine.internal.sql.StatementDeadline;
+import io.chronolog.engine.internal.sql.StatementGuard;
+import io.chronolog.engine.internal.sql.StatementPolicy;
+import io.chronolog.engine.internal.sql.StatementRunner;
+import io.chronolog.engine.internal.write.Recovery;
+import io.chronolog.engine.internal.write.Writer;
+
 import io.chronolog.wal.Bookmark;
 import io.chronolog.wal.CorruptFrameException;
 import io.chronolog.wal.Frame;
@@ -42,8 +66,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * never holds a write the log does not.
  */
 public final class Database implements AutoCloseable {
-    static final String WAL_DIRECTORY = "wal";
-    static final String CHECKPOINT_DIRECTORY = "checkpoints";
+    public static final String WAL_DIRECTORY = "wal";
+    public static final String CHECKPOINT_DIRECTORY = "checkpoints";
 
     private final String name;
     private final Path directory;

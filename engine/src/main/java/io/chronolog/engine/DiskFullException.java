@@ -35,7 +35,7 @@ public class DiskFullException extends ChronologException {
     }
 
     /** Whether {@code failure} or one of its causes says a disk is full (ENOSPC, {@code SQLITE_FULL}, a full log). */
-    static boolean isDiskFull(Throwable failure) {
+    public static boolean isDiskFull(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof io.chronolog.wal.LogFullException || t instanceof DiskFullException) {
                 return true;
@@ -49,7 +49,7 @@ public class DiskFullException extends ChronologException {
     }
 
     /** A {@link DiskFullException} when {@code cause} is a full disk, otherwise a plain {@link ChronologException}. */
-    static ChronologException of(String message, Throwable cause) {
+    public static ChronologException of(String message, Throwable cause) {
         return isDiskFull(cause) ? new DiskFullException(message, cause) : new ChronologException(message, cause);
     }
 }

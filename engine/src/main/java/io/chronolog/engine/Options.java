@@ -80,7 +80,7 @@ public record Options(
     static final Duration MAX_WAIT = Duration.ofHours(24);
 
     /** SQLite's own compiled-in ceiling for strings, blobs and rows. */
-    static final int SQLITE_MAX_LENGTH = 1_000_000_000;
+    public static final int SQLITE_MAX_LENGTH = 1_000_000_000;
 
     public Options {
         Objects.requireNonNull(durability, "durability");

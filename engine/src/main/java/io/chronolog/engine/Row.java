@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.sql.Values;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +17,7 @@ public final class Row {
     private final List<String> columns;
     private final Object[] values;
 
-    Row(List<String> columns, Object[] values) {
+    public Row(List<String> columns, Object[] values) {
         this.columns = columns;
         this.values = values;
     }
@@ -33,7 +35,7 @@ public final class Row {
     }
 
     /** The value at {@code index} as held, without copying a byte array: for the engine's own accounting. */
-    Object value(int index) {
+    public Object value(int index) {
         return values[index];
     }
 

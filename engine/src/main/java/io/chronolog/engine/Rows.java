@@ -15,12 +15,12 @@ public final class Rows implements Iterable<Row> {
     private final List<String> columns;
     private final List<Row> rows;
 
-    Rows(List<String> columns, List<Row> rows) {
+    public Rows(List<String> columns, List<Row> rows) {
         this.columns = Collections.unmodifiableList(columns);
         this.rows = Collections.unmodifiableList(rows);
     }
 
-    static Rows empty() {
+    public static Rows empty() {
         return EMPTY;
     }
 

@@ -1,5 +1,8 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.sql.SqliteExtension;
+import io.chronolog.engine.internal.sql.Values;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

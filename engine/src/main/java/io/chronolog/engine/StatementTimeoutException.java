@@ -1,5 +1,8 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.sql.StatementDeadline;
+import io.chronolog.engine.internal.sql.StatementRunner;
+
 import java.time.Duration;
 
 /**
@@ -22,7 +25,7 @@ public class StatementTimeoutException extends SqlException {
     }
 
     /** The one-line message for {@code statement} stopped at {@code limit}; {@code what} is "write" or "query". */
-    static String message(String database, String what, Duration limit, String outcome, Statement statement) {
+    public static String message(String database, String what, Duration limit, String outcome, Statement statement) {
         return "database " + database + ": " + what + " stopped: it ran longer than the statement time limit of "
                 + StatementDeadline.describe(limit) + " (Options.statementTimeout); " + outcome
                 + " (sql: " + StatementRunner.abbreviate(statement.sql()) + ")";

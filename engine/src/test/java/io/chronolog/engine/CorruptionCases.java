@@ -1,5 +1,8 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.history.Checkpoints;
+import io.chronolog.engine.internal.live.LiveDatabase;
+
 import io.chronolog.snapshot.CheckpointMeta;
 import java.io.IOException;
 import java.nio.ByteBuffer;

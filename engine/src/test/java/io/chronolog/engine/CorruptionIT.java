@@ -1,5 +1,8 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.live.LiveFileRepair;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;

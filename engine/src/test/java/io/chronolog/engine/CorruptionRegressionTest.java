@@ -1,5 +1,8 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.history.Checkpoints;
+import io.chronolog.engine.internal.live.LiveFileRepair;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.history.Restorer;
+import io.chronolog.engine.internal.live.LiveDatabase;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

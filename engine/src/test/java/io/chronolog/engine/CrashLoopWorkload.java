@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.live.LiveDatabase;
+
 import io.chronolog.wal.Bookmark;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,5 +1,9 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.history.Restorer;
+import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.live.LiveFileSwap;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.directory.LockFile;
+import io.chronolog.engine.internal.live.LiveFileGate;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.sql.StatementRunner;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,146 @@
+package io.chronolog.engine.internal.history;
+
+import io.chronolog.engine.DiskFullException;
+import io.chronolog.engine.internal.live.ContentDigest;
+import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.live.LiveFileGate;
+import io.chronolog.engine.internal.metrics.EngineMetrics;
+import io.chronolog.engine.internal.write.Writer;
+
+import io.chronolog.snapshot.CheckpointDraft;
+import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.wal.CheckpointMarker;
+import io.chronolog.wal.FrameKind;
+import io.chronolog.wal.FrameLog;
+import io.chronolog.wal.Hash128;
+import io.chronolog.wal.LogFullException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Takes checkpoints without stopping writers: reads a consistent image of the live file inside one
+ * read transaction ({@code sqlite3_serialize}, which copies pages and so keeps every rowid), with
+ * the position and hash it holds and its content digest; stores it compressed; then, under the
+ * writer lock, appends the checkpoint marker that makes later frames count from it. A checkpoint
+ * whose epoch ended meanwhile (a restore ran) is dropped. Serialised by its own lock.
+ */
+public final class Checkpointer {
+    private final Path liveFile;
+    private final LiveFileGate gate;
+    private final FrameLog log;
+    private final Checkpoints checkpoints;
+    private final Writer writer;
+    private final EngineMetrics metrics;
+
+    public Checkpointer(Path liveFile, LiveFileGate gate, FrameLog log, Checkpoints checkpoints, Writer writer, EngineMetrics metrics) {
+        this.liveFile = liveFile;
+        this.gate = gate;
+        this.log = log;
+        this.checkpoints = checkpoints;
+        this.writer = writer;
+        this.metrics = metrics;
+    }
+
+    /** A consistent image of the live file and what it holds. */
+    record Snapshot(long position, Hash128 hash, byte[] image, byte[] digest, int tables) {
+    }
+
+    /** Reads a snapshot in one read transaction; empty when {@code onlyAfter} is not passed (nothing new). */
+    private Optional<Snapshot> read(long onlyAfter) throws SQLException {
+        gate.enterShared();
+        try {
+            return readInside(onlyAfter);
+        } finally {
+            gate.leaveShared();
+        }
+    }
+
+    private Optional<Snapshot> readInside(long onlyAfter) throws SQLException {
+        try (Connection c = LiveDatabase.connect(liveFile, true); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            try {
+                long position;
+                Hash128 hash;
+                try (ResultSet rs = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = 0")) {
+                    rs.next();
+                    position = rs.getLong(1);
+                    hash = position == 0 ? Hash128.ZERO : Hash128.fromBytes(rs.getBytes(2));
+                }
+                if (position <= onlyAfter) {
+                    return Optional.empty();
+                }
+                byte[] image = ((SQLiteConnection) c).serialize("main");
+                return Optional.of(new Snapshot(position, hash, image, ContentDigest.of(c), ContentDigest.tableCount(c)));
+            } finally {
+                s.execute("COMMIT");
+            }
+        }
+    }
+
+    private void deleteQuietly(long number, Exception failure) {
+        try {
+            checkpoints.store().delete(number);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Stores a backup of the current state under {@code label}; it is not part of the log's chain. */
+    public synchronized CheckpointMeta backup(CheckpointMeta.Kind kind, String id) throws IOException, SQLException {
+        Snapshot snap = read(-1).orElseThrow();
+        int epoch = snap.position() == 0 ? 0 : log.read(snap.position()).epoch();
+        String bookmark = snap.position() == 0 ? new io.chronolog.wal.Bookmark(0, 0, 0, Hash128.ZERO).toString()
+                : log.read(snap.position()).bookmark().toString();
+        return checkpoints.store().write(new CheckpointDraft(checkpoints.allocate(), epoch, snap.position(),
+                snap.hash().toBytes(), writer.now(), snap.tables(), snap.digest(), kind, id + " " + bookmark), snap.image());
+    }
+
+    /** Takes a checkpoint of the current state; empty when there is nothing new since the last one. */
+    public synchronized Optional<CheckpointMeta> take() throws IOException, SQLException {
+        long started = System.nanoTime();
+        Optional<Snapshot> read = read(writer.base().checkpointPosition());
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Snapshot snap = read.get();
+        long position = snap.position();
+        Hash128 hash = snap.hash();
+        byte[] image = snap.image();
+        byte[] digest = snap.digest();
+        int tables = snap.tables();
+        int epoch = log.read(position).epoch();
+        long number = checkpoints.allocate();
+        CheckpointMeta meta = checkpoints.store().write(new CheckpointDraft(number, epoch, position, hash.toBytes(),
+                writer.now(), tables, digest, CheckpointMeta.Kind.CHECKPOINT, ""), image);
+        boolean kept;
+        try {
+            kept = writer.exclusive(() -> {
+                Writer.Position base = writer.base();
+                if (base.epoch() != epoch || position <= base.checkpointPosition()) {
+                    return false;
+                }
+                writer.appendMarker(FrameKind.CHECKPOINT, new CheckpointMarker(number, position, digest).encode(),
+                        new Writer.Position(epoch, number, position));
+                return true;
+            });
+        } catch (LogFullException | DiskFullException e) {
+            // no marker reached the log: the stored image is recorded nowhere, so it goes
+            deleteQuietly(number, e);
+            throw e;
+        }
+        if (!kept) {
+            checkpoints.store().delete(number);
+            return Optional.empty();
+        }
+        metrics.checkpointTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        metrics.checkpointBytes.record(meta.compressedSize());
+        metrics.checkpointRatio.record(meta.rawSize() == 0 ? 1.0 : (double) meta.compressedSize() / meta.rawSize());
+        return Optional.of(meta);
+    }
+}

@@ -1,0 +1,172 @@
+package io.chronolog.engine.internal.live;
+
+import io.chronolog.engine.ChronologException;
+import io.chronolog.engine.internal.history.Restorer;
+
+import io.chronolog.wal.Frame;
+import io.chronolog.wal.FrameLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.sqlite.SQLiteException;
+
+/**
+ * The check open makes of {@code live.sqlite3} before trusting it, and the repair when it fails.
+ * The live file is a view the log can rebuild, so a damaged one is never served: SQLite's
+ * {@code PRAGMA quick_check} must pass and a file holding anything must hold the engine's meta row
+ * (id 0, a position {@code >= 0} and a 16-byte hash, or position 0 and an empty hash). A file that
+ * fails is kept aside as {@code live.sqlite3.damaged-<millis>} (with its {@code -wal} and
+ * {@code -shm}) and the state at the end of the log is rebuilt from the latest usable checkpoint
+ * plus the frames after it. Stateless.
+ */
+public final class LiveFileRepair {
+    public static final String DAMAGED_INFIX = ".damaged-";
+    private static final String[] SIDE_FILES = {"", "-wal", "-shm"};
+
+    private LiveFileRepair() {
+    }
+
+    /** What is wrong with the live file, or empty when it passes (or does not exist: open creates it). */
+    public static Optional<String> problem(Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try (Connection c = LiveDatabase.connect(file, true); java.sql.Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+                String first = rs.next() ? rs.getString(1) : "no result";
+                if (!"ok".equals(first)) {
+                    String line = first.replaceAll("\\s+", " ").trim();
+                    return Optional.of("PRAGMA quick_check: " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
+                }
+            }
+            long objects;
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+                objects = rs.getLong(1);
+            }
+            if (objects == 0) {
+                return Optional.empty(); // a new, empty file
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = '_chronolog_meta'")) {
+                if (rs.getLong(1) == 0) {
+                    return Optional.of("the engine's table _chronolog_meta is missing");
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = 0")) {
+                if (!rs.next()) {
+                    return Optional.of("the engine's meta row (id 0) is missing");
+                }
+                long position = rs.getLong(1);
+                byte[] hash = rs.getBytes(2);
+                int length = hash == null ? -1 : hash.length;
+                if (position < 0 || (position == 0 ? length != 0 : length != 16)) {
+                    return Optional.of("the engine's meta row is invalid: position=" + position + " hash bytes=" + length);
+                }
+                // quick_check sees the structure, not the values: a clean close recorded the content's digest
+                try (ResultSet closed = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = " + LiveDatabase.CLOSED_ROW)) {
+                    if (closed.next() && closed.getLong(1) == position) {
+                        byte[] recorded = closed.getBytes(2);
+                        byte[] actual = ContentDigest.of(c);
+                        if (!java.util.Arrays.equals(recorded, actual)) {
+                            return Optional.of("its content differs from the digest recorded when it was last closed at frame "
+                                    + position);
+                        }
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (SQLiteException e) {
+            int primary = e.getResultCode().code & 0xFF;
+            if (primary == 11 || primary == 26) { // SQLITE_CORRUPT, SQLITE_NOTADB
+                return Optional.of(e.getMessage());
+            }
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The position of the last frame the live file applied (its meta row), 0 when it holds none or does not exist. */
+    public static long appliedPosition(Path file) {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (Connection c = LiveDatabase.connect(file, true); java.sql.Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = '_chronolog_meta'")) {
+                if (rs.getLong(1) == 0) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT position FROM _chronolog_meta WHERE id = 0")) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the live file holds no state at all: missing, zero bytes, or a SQLite file with no
+     * schema. Such a file cannot be brought to the end of the log by replay once the log no longer
+     * starts at frame 1, so open rebuilds it from a checkpoint instead.
+     */
+    public static boolean holdsNothing(Path file) {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return true;
+            }
+        } catch (IOException e) {
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+        try (Connection c = LiveDatabase.connect(file, true); java.sql.Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+            return rs.getLong(1) == 0;
+        } catch (SQLException e) {
+            throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Moves the damaged live file (and its {@code -wal}, {@code -shm}) aside and writes the state
+     * at the end of {@code log} in its place: the newest readable checkpoint of the last frame's
+     * epoch (older ones when it is damaged) plus the frames after it, so it works on a pruned log.
+     * The new file is forced before it is renamed into place, and the directory after. Returns
+     * where the damaged file went and how many frames were replayed.
+     */
+    public static Rebuilt rebuild(Path directory, FrameLog log, Restorer restorer, long nowMillis) throws IOException, SQLException {
+        Path file = directory.resolve(LiveDatabase.FILE_NAME);
+        Path aside = directory.resolve(LiveDatabase.FILE_NAME + DAMAGED_INFIX + nowMillis);
+        for (String suffix : SIDE_FILES) {
+            Path from = directory.resolve(LiveDatabase.FILE_NAME + suffix);
+            if (Files.exists(from)) {
+                Files.move(from, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (log.lastPosition() == 0) {
+            return new Rebuilt(aside, 0); // nothing was ever written: open creates an empty file
+        }
+        Frame last = log.read(log.lastPosition());
+        Path temp = restorer.tempFile();
+        long replayed;
+        try {
+            Restorer.Materialized state = restorer.materialize(last.epoch(), last.position(), temp);
+            replayed = state.replayedNothing() ? 0 : last.position() - state.checkpointPosition();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            LiveFileSwap.syncDirectory(directory);
+        } finally {
+            Restorer.deleteQuietly(temp);
+        }
+        return new Rebuilt(aside, replayed);
+    }
+
+    /** Where the damaged file went, and the frames replayed after the checkpoint the new file started from. */
+    public record Rebuilt(Path aside, long framesReplayed) {
+    }
+}

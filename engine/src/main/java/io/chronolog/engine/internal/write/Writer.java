@@ -1,0 +1,663 @@
+package io.chronolog.engine.internal.write;
+
+import io.chronolog.engine.ChronologException;
+import io.chronolog.engine.CorruptionException;
+import io.chronolog.engine.DatabaseClosedException;
+import io.chronolog.engine.DiskFullException;
+import io.chronolog.engine.Durability;
+import io.chronolog.engine.Options;
+import io.chronolog.engine.RefusedStatementException;
+import io.chronolog.engine.Result;
+import io.chronolog.engine.SqlException;
+import io.chronolog.engine.Statement;
+import io.chronolog.engine.StatementTimeoutException;
+import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.metrics.EngineMetrics;
+import io.chronolog.engine.internal.sql.StatementRunner;
+
+import io.chronolog.wal.Bookmark;
+import io.chronolog.wal.Effect;
+import io.chronolog.wal.Frame;
+import io.chronolog.wal.FrameKind;
+import io.chronolog.wal.FrameLog;
+import io.chronolog.wal.LogFullException;
+import io.chronolog.wal.LoggedStatement;
+import io.chronolog.wal.MonotonicClock;
+import io.chronolog.wal.StatementBatch;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write path: the only code that appends to the log and writes the live file, run by one
+ * thread at a time under the writer lock.
+ *
+ * <p>Callers queue their write and the first to take the lock leads: it takes every write waiting
+ * in the queue (up to {@link Options#maxGroupCommit()}) as one group, in one SQLite transaction.
+ * Each write that succeeds and changes something becomes one frame appended to the log. Then the
+ * group's last position and hash go into the meta table, the log is synced once
+ * ({@link Durability#SYNC}), SQLite commits, and only then are the group's callers acknowledged.
+ * Callers that found the lock taken wait; when the leader is done it wakes the oldest waiting
+ * caller, whose write it did not take, to lead the next group. A lone writer thus runs its own
+ * write with no hand-off between threads, and concurrent writers share one sync.
+ *
+ * <p>So the live file is never ahead of the durable log, and a crash after the append but before
+ * the commit is repaired at open by replay. When SQLite fails after the group's frames were
+ * appended (its disk is full, say), the frames are synced and stay: the live file is then
+ * <em>behind</em> the log, the group's callers are told their writes are logged and will apply
+ * ({@link DiskFullException#logged()}), and the next write or exclusive task first replays the
+ * missing frames into the live file, failing cleanly while that is still impossible. A failure
+ * that leaves the log itself in doubt (a failed sync, a log error other than a full disk, a live
+ * file that disagrees with the log) stops all writing: queued and later writes fail with a
+ * {@link DatabaseClosedException} naming the cause, and reopening the database recovers.
+ * Thread-safe.
+ */
+public final class Writer {
+
+    /** One caller's write: its statements, checked, and its outcome once decided. */
+    static final class Request {
+        final List<Statement> statements;
+        final Thread waiter;
+        private volatile List<Result> results;
+        private volatile RuntimeException error;
+
+        Request(List<Statement> statements, Thread waiter) {
+            this.statements = statements;
+            this.waiter = waiter;
+        }
+
+        boolean isDone() {
+            return results != null || error != null;
+        }
+
+        void complete(List<Result> r) {
+            results = r;
+            LockSupport.unpark(waiter);
+        }
+
+        public void fail(RuntimeException e) {
+            error = e;
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    private final String name;
+    private final LiveDatabase live;
+    private final FrameLog log;
+    private final MonotonicClock clock;
+    private final Options options;
+    private final EngineMetrics metrics;
+    private final Queue<Request> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Bookmark latest;
+    private volatile Throwable failure;
+    /** The failure left the live file behind a sound log: catching up by replay clears it. */
+    private volatile boolean liveBehind;
+    private final Replayer.RestoreLoader restores;
+    private volatile boolean stopped;
+    /** Where new frames count from; guarded by {@link #lock}, read unlocked only for triggers. */
+    private volatile Position base;
+    private volatile long framesSinceCheckpoint;
+    private volatile long bytesSinceCheckpoint;
+    /**
+     * Set when open found a logged frame the live file cannot take: writes are refused with this
+     * error, which says which restore makes the database writable again; a restore clears it.
+     */
+    private volatile ChronologException stuck;
+    /** Told of every commit of the live file, under the lock. */
+    private volatile Runnable afterCommit = () -> { };
+
+    /** The epoch and checkpoint new frames belong to, and the log position that checkpoint holds. */
+    public record Position(int epoch, long checkpoint, long checkpointPosition) {
+    }
+
+    public Writer(String name, LiveDatabase live, FrameLog log, MonotonicClock clock, Options options, EngineMetrics metrics,
+            Position base, Bookmark latest, Replayer.RestoreLoader restores) {
+        this.name = name;
+        this.restores = restores;
+        this.live = live;
+        this.log = log;
+        this.clock = clock;
+        this.options = options;
+        this.metrics = metrics;
+        this.base = base;
+        this.latest = latest;
+    }
+
+    /** Sets what is told of every commit of the live file (run under the writer lock, so it must be quick). */
+    public void afterCommit(Runnable listener) {
+        afterCommit = listener;
+    }
+
+    public Position base() {
+        return base;
+    }
+
+    public long framesSinceCheckpoint() {
+        return framesSinceCheckpoint;
+    }
+
+    public long bytesSinceCheckpoint() {
+        return bytesSinceCheckpoint;
+    }
+
+    /** Work that must not interleave with writes (markers, restores): runs under the writer lock. */
+    public interface Exclusive<T> {
+        T run() throws IOException, SQLException;
+    }
+
+    /**
+     * Runs {@code task} while no write runs. A failure that leaves the log in doubt stops writing,
+     * as a failed group does; the task's own refusals ({@link ChronologException}) do not.
+     */
+    public <T> T exclusive(Exclusive<T> task) throws IOException, SQLException {
+        lock.lock();
+        try {
+            if (stopped || fatal()) {
+                throw closedError();
+            }
+            if (stuck != null) {
+                throw new ChronologException(stuck.getMessage(), stuck.getCause());
+            }
+            if (!catchUp()) {
+                throw behindError("the task was not run");
+            }
+            return task.run();
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
+    }
+
+    /** Refuses every write and exclusive task but a restore with {@code error} (see {@link #stuck}). */
+    public void stuck(ChronologException error) {
+        stuck = error;
+    }
+
+    /** Runs a restore under the writer lock: the one task allowed while {@link #stuck}, and it clears that state. */
+    public <T> T restoring(Exclusive<T> task) throws IOException, SQLException {
+        if (stuck == null) {
+            return exclusive(task);
+        }
+        lock.lock();
+        try {
+            if (stopped || fatal()) {
+                throw closedError();
+            }
+            T result = task.run();
+            stuck = null;
+            return result;
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
+    }
+
+    /** Marks the writer failed: later writes get the failure. For exclusive tasks that broke the log/live agreement. */
+    public void fail(Throwable cause) {
+        failure = cause;
+        liveBehind = false;
+    }
+
+    /** Marks the live file behind a sound log (an exclusive task logged a frame SQLite could not apply): caught up before the next write. */
+    public void behind(Throwable cause) {
+        failure = cause;
+        liveBehind = true;
+    }
+
+    /** A failure that only reopening repairs. */
+    private boolean fatal() {
+        return failure != null && !liveBehind;
+    }
+
+    /**
+     * Under the lock: replays into the live file the frames the log holds beyond it, if an earlier
+     * failure left it behind. Returns whether the live file now matches the log; if not, the
+     * failure is kept (and becomes fatal unless it is one a later attempt may get past).
+     */
+    private boolean catchUp() {
+        if (failure == null) {
+            return true;
+        }
+        try {
+            Recovery.recover(name, log, log.directory(), live, restores);
+            long last = log.lastPosition();
+            if (last > 0) {
+                latest = log.read(last).bookmark();
+            }
+            failure = null;
+            liveBehind = false;
+            return true;
+        } catch (IOException | SQLException | RuntimeException e) {
+            live.rollbackQuietly(e);
+            failure = e;
+            liveBehind = e instanceof SQLException || DiskFullException.isDiskFull(e) && !(e instanceof CorruptionException);
+            return false;
+        }
+    }
+
+    /** The error for work refused because the live file could not catch up with the log. */
+    private ChronologException behindError(String outcome) {
+        Throwable f = failure;
+        if (!liveBehind) {
+            return closedError();
+        }
+        String message = "database " + name + ": live.sqlite3 cannot take the frames the log holds beyond it (up to frame "
+                + log.lastPosition() + "): " + f.getMessage() + "; " + outcome
+                + "; free space and retry: the logged frames are applied first, or when the database is reopened";
+        return DiskFullException.of(message, f);
+    }
+
+    /**
+     * Appends a marker frame (under {@link #exclusive}) in its own transaction with the meta row,
+     * synced as writes are, and moves new frames to {@code next}. Returns the frame.
+     */
+    public Frame appendMarker(FrameKind kind, byte[] payload, Position next) throws IOException, SQLException {
+        long position = log.lastPosition() + 1;
+        live.begin();
+        Frame frame = null;
+        try {
+            frame = log.append(next.epoch(), next.checkpoint(), position - next.checkpointPosition(), clock.millis(), kind, payload);
+            live.writeApplied(frame.position(), frame.hash());
+            if (options.durability() == Durability.SYNC) {
+                log.sync();
+            }
+            live.commit();
+            afterCommit.run();
+            base = next;
+            framesSinceCheckpoint = 0;
+            bytesSinceCheckpoint = 0;
+            latest = frame.bookmark();
+            return frame;
+        } catch (LogFullException e) {
+            live.rollbackQuietly(e);
+            throw e; // nothing was appended: the writer carries on
+        } catch (SQLException e) {
+            live.rollbackQuietly(e);
+            if (frame == null) {
+                throw e;
+            }
+            try {
+                log.sync();
+            } catch (IOException | RuntimeException s) {
+                e.addSuppressed(s);
+                failure = e;
+                liveBehind = false;
+                throw e;
+            }
+            base = next; // the marker is in the log: frames after it count from it
+            framesSinceCheckpoint = 0;
+            bytesSinceCheckpoint = 0;
+            behind(e);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            live.rollbackQuietly(e);
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** After a restore replaced the live file under {@link #exclusive}: frames now continue from {@code frame}. */
+    public void restored(Frame frame, Position next) {
+        base = next;
+        framesSinceCheckpoint = 0;
+        bytesSinceCheckpoint = 0;
+        latest = frame.bookmark();
+    }
+
+    /**
+     * Answers {@code lookup} for time {@code millis} while no frame is being stamped, and makes every
+     * later frame's timestamp greater than {@code millis}: a time once resolved to a frame keeps
+     * resolving to it, even if the wall clock then steps back to before that time.
+     */
+    public long resolveTime(long millis, java.util.function.LongSupplier lookup) {
+        lock.lock();
+        try {
+            clock.raiseFloor(millis + 1);
+            return lookup.getAsLong();
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code task} with no commit in progress, right after syncing the log through every frame
+     * appended: for work that makes the live file durable ({@link WalCheckpointer}'s ordering rule).
+     * Does nothing once writing has stopped; a failed sync stops writing.
+     */
+    public void afterLogSync(Runnable task) throws IOException {
+        lock.lock();
+        try {
+            if (stopped || failure != null) {
+                return;
+            }
+            try {
+                log.sync();
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+                throw e;
+            }
+            task.run();
+        } finally {
+            lock.unlock();
+            Request next = queue.peek();
+            if (next != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
+    }
+
+    public long now() {
+        return clock.millis();
+    }
+
+    public Bookmark latest() {
+        return latest;
+    }
+
+    /**
+     * Runs a write and returns its results once it is acknowledged. Waits for the outcome even if
+     * the calling thread is interrupted (the write is already queued), then restores the interrupt.
+     */
+    public List<Result> write(List<Statement> statements) {
+        if (stopped || fatal()) {
+            throw closedError();
+        }
+        ChronologException blocked = stuck;
+        if (blocked != null) {
+            throw new ChronologException(blocked.getMessage(), blocked.getCause());
+        }
+        Request r = new Request(statements, Thread.currentThread());
+        queue.add(r);
+        // a leader must not carry an interrupt into the log's file channel, which an interrupt closes
+        boolean interrupted = Thread.interrupted();
+        while (!r.isDone()) {
+            if (lock.tryLock()) {
+                try {
+                    if (!r.isDone()) {
+                        if (stopped || fatal()) {
+                            failQueued();
+                        } else if (!catchUp()) {
+                            for (Request q; (q = queue.poll()) != null; ) {
+                                q.fail(behindError("the write was not applied"));
+                            }
+                        } else {
+                            runGroup(drain());
+                        }
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                Request next = queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.waiter);
+                }
+            } else {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (r.error != null) {
+            r.error.addSuppressed(new Exception("waited for the write here"));
+            throw r.error;
+        }
+        return r.results;
+    }
+
+    private List<Request> drain() {
+        List<Request> group = new ArrayList<>();
+        for (Request r; group.size() < options.maxGroupCommit() && (r = queue.poll()) != null; ) {
+            group.add(r);
+        }
+        return group;
+    }
+
+    private void failQueued() {
+        for (Request r; (r = queue.poll()) != null; ) {
+            r.fail(closedError());
+        }
+    }
+
+    private DatabaseClosedException closedError() {
+        Throwable f = failure;
+        return f == null
+                ? new DatabaseClosedException("database " + name + " is closed", null)
+                : new DatabaseClosedException("database " + name + " stopped writing after a failure: " + f.getMessage()
+                        + "; reopen it to recover", f);
+    }
+
+    /** Refuses new writes, waits for the group in progress, and fails writes still queued. */
+    public void stop() {
+        stopped = true;
+        lock.lock();
+        try {
+            failQueued();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record Done(Request request, List<StatementRunner.Outcome> outcomes, Frame frame) {
+    }
+
+    private void runGroup(List<Request> group) {
+        List<Done> done = new ArrayList<>(group.size());
+        Frame last = null;
+        long started = 0;
+        try {
+            live.begin();
+            boolean isolate = group.size() > 1;
+            for (Request r : group) {
+                Frame f = runOne(r, done, last == null ? log.lastPosition() + 1 : last.position() + 1, isolate);
+                if (f != null) {
+                    if (last == null) {
+                        started = System.nanoTime();
+                    }
+                    last = f;
+                }
+            }
+            if (last != null) {
+                live.writeApplied(last.position(), last.hash());
+                if (options.durability() == Durability.SYNC) {
+                    log.sync();
+                }
+            }
+            live.commit();
+            afterCommit.run();
+        } catch (IOException | SQLException | RuntimeException | Error e) {
+            live.rollbackQuietly(e);
+            boolean behind = e instanceof SQLException;
+            if (behind && last != null) {
+                try {
+                    log.sync(); // the frames stay in the log: make them durable before saying so
+                } catch (IOException | RuntimeException s) {
+                    e.addSuppressed(s);
+                    behind = false;
+                }
+            }
+            failure = e;
+            liveBehind = behind;
+            metrics.writesFailed.increment(done.size());
+            for (Done d : done) {
+                d.request().fail(groupError(e, behind, last, d.frame()));
+            }
+            // a request that threw before it was done hears of it too: none is left waiting
+            for (Request r : group) {
+                if (!r.isDone()) {
+                    r.fail(groupError(e, behind, last, null));
+                }
+            }
+            return;
+        }
+        if (last != null) {
+            metrics.appendSync.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            metrics.commitsPerSync.record(done.stream().filter(d -> d.frame() != null).count());
+            latest = last.bookmark();
+        }
+        Bookmark current = latest;
+        for (Done d : done) {
+            Bookmark b = d.frame() == null ? current : d.frame().bookmark();
+            List<Result> results = new ArrayList<>(d.outcomes().size());
+            for (StatementRunner.Outcome o : d.outcomes()) {
+                results.add(new Result(o.rows(), o.changes(), o.lastRowId(), b));
+            }
+            d.request().complete(results);
+        }
+    }
+
+    /** What a caller in a failed group is told: whether its write is logged (and will apply) or lost with the group. */
+    private ChronologException groupError(Throwable e, boolean behind, Frame last, Frame own) {
+        if (last == null) {
+            return DiskFullException.of("database " + name + ": write failed: " + e.getMessage()
+                    + "; nothing was logged or applied", e);
+        }
+        if (!behind) {
+            return new ChronologException("database " + name + ": frames up to position " + last.position()
+                    + " were logged but could not be made durable and applied (" + e.getMessage()
+                    + "); whether they survive is known after the database is reopened", e);
+        }
+        if (own == null) {
+            return DiskFullException.of("database " + name + ": write failed: " + e.getMessage()
+                    + "; it changed nothing and nothing of it was logged", e);
+        }
+        String message = "database " + name + ": the write is logged as frame " + own.position() + " (bookmark "
+                + own.bookmark() + ") but live.sqlite3 could not commit it: " + e.getMessage()
+                + "; it is applied before the next write once space allows, or when the database is reopened";
+        return DiskFullException.isDiskFull(e) ? new DiskFullException(message, e, own.bookmark()) : new ChronologException(message, e);
+    }
+
+    /**
+     * Runs one request and appends its frame. Returns the frame, or null when the request failed
+     * (its caller is told at once) or wrote nothing (acknowledged with the group). With
+     * {@code isolate} the request runs in a savepoint so that undoing it spares the rest of the
+     * group; a group of one undoes by rolling the transaction back.
+     */
+    private Frame runOne(Request r, List<Done> done, long position, boolean isolate) throws IOException, SQLException {
+        long timestamp = clock.millis();
+        long seed = ThreadLocalRandom.current().nextLong();
+        if (isolate) {
+            live.savepoint();
+        }
+        List<StatementRunner.Outcome> outcomes;
+        long digest;
+        try {
+            LiveDatabase.FrameOutcome applied = live.applyLimited(seed, timestamp, r.statements);
+            outcomes = applied.outcomes();
+            digest = applied.digest();
+        } catch (RefusedStatementException e) {
+            undo(isolate);
+            metrics.writesFailed.increment();
+            r.fail(e);
+            return null;
+        } catch (LiveDatabase.FrameStatementException e) {
+            if (live.timedOut()) {
+                timedOut(r, e, done, isolate);
+                return null;
+            }
+            undo(isolate);
+            Statement st = r.statements.get(e.index());
+            if (DiskFullException.isDiskFull(e.getCause())) {
+                metrics.writesFailed.increment();
+                r.fail(new DiskFullException("database " + name + ": the disk of " + live.file() + " is full ("
+                        + e.getMessage() + "); the write was not applied, free space and retry", e.getCause()));
+                return null;
+            }
+            String where = r.statements.size() > 1 ? "statement " + (e.index() + 1) + " of the batch failed, nothing was applied: " : "";
+            metrics.writesFailed.increment();
+            r.fail(new SqlException(where + e.getMessage().replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "")
+                    + " (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st, e.getCause()));
+            return null;
+        }
+        if (outcomes.stream().allMatch(StatementRunner.Outcome::readOnly)) {
+            undo(isolate);
+            done.add(new Done(r, outcomes, null));
+            return null;
+        }
+        List<LoggedStatement> logged = new ArrayList<>(r.statements.size());
+        List<Effect> effects = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            Statement st = r.statements.get(i);
+            logged.add(new LoggedStatement(st.sql(), st.params()));
+            effects.add(new Effect(outcomes.get(i).changes(), outcomes.get(i).lastRowId()));
+        }
+        byte[] payload;
+        Frame frame;
+        try {
+            payload = new StatementBatch(seed, logged, effects, java.util.OptionalLong.of(digest)).encode();
+            Position b = base;
+            frame = log.append(b.epoch(), b.checkpoint(), position - b.checkpointPosition(), timestamp, FrameKind.STATEMENTS, payload);
+        } catch (LogFullException e) {
+            undo(isolate);
+            metrics.writesFailed.increment();
+            r.fail(new DiskFullException("database " + name + ": " + e.getMessage()
+                    + "; the write was not applied, free space and retry", e));
+            return null;
+        } catch (IllegalArgumentException e) {
+            undo(isolate);
+            metrics.writesFailed.increment();
+            r.fail(new RefusedStatementException("write refused: " + e.getMessage(), r.statements.get(0)));
+            return null;
+        }
+        if (isolate) {
+            live.release();
+        }
+        metrics.framesAppended.increment();
+        metrics.bytesAppended.increment(payload.length);
+        framesSinceCheckpoint++;
+        bytesSinceCheckpoint += payload.length;
+        done.add(new Done(r, outcomes, frame));
+        return frame;
+    }
+
+    /**
+     * A statement of {@code r} ran past {@link Options#statementTimeout()} and SQLite stopped it: undo
+     * {@code r} and fail it. Stopping a statement that writes makes SQLite roll back the whole
+     * transaction, taking with it the writes of this group that ran before {@code r}; their frames
+     * are in the log, so they are made durable and replayed into the live file (unlimited, as at
+     * open), and the group goes on in a new transaction. Nothing of {@code r} is logged.
+     */
+    private void timedOut(Request r, LiveDatabase.FrameStatementException e, List<Done> done, boolean isolate)
+            throws IOException, SQLException {
+        if (live.transactionActive()) {
+            undo(isolate);
+        } else {
+            if (done.stream().anyMatch(d -> d.frame() != null)) {
+                log.sync();
+                Recovery.recover(name, log, log.directory(), live, restores);
+            }
+            live.begin();
+        }
+        metrics.writesFailed.increment();
+        Statement st = r.statements.get(e.index());
+        String which = r.statements.size() > 1 ? "statement " + (e.index() + 1) + " of the batch" : "write";
+        r.fail(new StatementTimeoutException(StatementTimeoutException.message(name, which, live.timeLimit(),
+                "nothing was applied or logged", st), st, live.timeLimit(), e.getCause()));
+    }
+
+    private void undo(boolean isolate) throws SQLException {
+        if (isolate) {
+            live.rollbackToSavepoint();
+        } else {
+            live.rollbackAndBegin();
+        }
+    }
+}
