@@ -4,7 +4,7 @@ import io.chronolog.engine.Database;
 import io.chronolog.engine.Durability;
 import io.chronolog.engine.Options;
 import io.chronolog.engine.Statement;
-import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.engine.CheckpointInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -207,18 +207,18 @@ final class CheckpointLatencyScenario implements MeasuredScenario {
         @Override
         public long copyOnce(List<Sample> samples, int round) {
             long t0 = System.nanoTime();
-            Optional<CheckpointMeta> m = db.checkpoint();
+            Optional<CheckpointInfo> m = db.checkpoint();
             long nanos = System.nanoTime() - t0;
             if (m.isPresent()) {
-                CheckpointMeta meta = m.get();
-                if (meta.rawSize() <= 0 || meta.compressedSize() <= 0) {
-                    throw new IllegalStateException("checkpoint " + meta.number() + " has sizes raw=" + meta.rawSize()
-                            + " compressed=" + meta.compressedSize());
+                CheckpointInfo meta = m.get();
+                if (meta.rawBytes() <= 0 || meta.compressedBytes() <= 0) {
+                    throw new IllegalStateException("checkpoint " + meta.number() + " has sizes raw=" + meta.rawBytes()
+                            + " compressed=" + meta.compressedBytes());
                 }
                 samples.add(new Sample(NAME, round, CHECKPOINT, "", "checkpoint_ms", nanos / 1e6));
-                samples.add(new Sample(NAME, round, CHECKPOINT, "", "raw_bytes", meta.rawSize()));
-                samples.add(new Sample(NAME, round, CHECKPOINT, "", "ratio", (double) meta.compressedSize() / meta.rawSize()));
-                samples.add(new Sample(NAME, round, CHECKPOINT, "", "mb_per_s", meta.rawSize() / 1e6 / (nanos / 1e9)));
+                samples.add(new Sample(NAME, round, CHECKPOINT, "", "raw_bytes", meta.rawBytes()));
+                samples.add(new Sample(NAME, round, CHECKPOINT, "", "ratio", (double) meta.compressedBytes() / meta.rawBytes()));
+                samples.add(new Sample(NAME, round, CHECKPOINT, "", "mb_per_s", meta.rawBytes() / 1e6 / (nanos / 1e9)));
             }
             return nanos;
         }

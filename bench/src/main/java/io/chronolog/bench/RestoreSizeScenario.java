@@ -5,7 +5,7 @@ import io.chronolog.engine.Durability;
 import io.chronolog.engine.Options;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.Statement;
-import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.engine.CheckpointInfo;
 import io.chronolog.wal.Bookmark;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -85,14 +85,14 @@ final class RestoreSizeScenario implements MeasuredScenario {
                     batch.clear();
                 }
             }
-            CheckpointMeta meta = db.checkpoint().orElseThrow(() -> new IllegalStateException("no checkpoint taken after the build"));
+            CheckpointInfo meta = db.checkpoint().orElseThrow(() -> new IllegalStateException("no checkpoint taken after the build"));
             Bookmark target = db.bookmark();
             double buildSeconds = (System.nanoTime() - begin) / 1e9;
             samples.add(new Sample(NAME, 0, RESTORE, v, "build_s", buildSeconds));
-            samples.add(new Sample(NAME, 0, RESTORE, v, "raw_bytes", meta.rawSize()));
-            samples.add(new Sample(NAME, 0, RESTORE, v, "compressed_bytes", meta.compressedSize()));
-            BenchContext.progress("%s: %s built in %.1f s: image %s, compressed %s (%s)", NAME, v, buildSeconds, Fmt.mb(meta.rawSize()),
-                    Fmt.mb(meta.compressedSize()), LZ4Factory.fastestInstance());
+            samples.add(new Sample(NAME, 0, RESTORE, v, "raw_bytes", meta.rawBytes()));
+            samples.add(new Sample(NAME, 0, RESTORE, v, "compressed_bytes", meta.compressedBytes()));
+            BenchContext.progress("%s: %s built in %.1f s: image %s, compressed %s (%s)", NAME, v, buildSeconds, Fmt.mb(meta.rawBytes()),
+                    Fmt.mb(meta.compressedBytes()), LZ4Factory.fastestInstance());
             check(db, target, rows);
             try (CheckpointFloor floor = CheckpointFloor.copyOf(db.directory(), meta.number(), context.freshDirectory("floor-" + mb))) {
                 Path scratch = context.work().resolve("scratch-" + mb + ".tmp");
@@ -107,7 +107,7 @@ final class RestoreSizeScenario implements MeasuredScenario {
                         String side = SIDES[round % 2 == 1 ? i : SIDES.length - 1 - i];
                         double ms = measure(side, db, target, rows, plain, floor, scratch) / 1e6;
                         samples.add(new Sample(NAME, round, side, v, "ms", ms));
-                        samples.add(new Sample(NAME, round, side, v, "mb_per_s", meta.rawSize() / 1e6 / (ms / 1e3)));
+                        samples.add(new Sample(NAME, round, side, v, "mb_per_s", meta.rawBytes() / 1e6 / (ms / 1e3)));
                         line.append(String.format(Locale.ROOT, "  %s %.1f ms", side, ms));
                     }
                     BenchContext.progress("%s round %d/%d %s:%s", NAME, round, context.rounds(), v, line);

@@ -3,6 +3,7 @@ package io.chronolog.cli;
 import io.chronolog.engine.BackupInfo;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ final class BackupDownloadCommand extends Verb {
         Path dir = existing(name);
         BackupInfo b;
         Path file;
-        try (Database db = Databases.openForReading(dir)) {
+        try (ReadOnlyDatabase db = Databases.openForReading(dir)) {
             b = db.backups().get(id); // checks the id before it becomes part of a file name
             file = (output != null ? output : Path.of(name + "-" + b.id() + ".sqlite3")).toAbsolutePath().normalize();
             if (Files.exists(file)) {

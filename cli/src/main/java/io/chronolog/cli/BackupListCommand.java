@@ -2,6 +2,7 @@ package io.chronolog.cli;
 
 import io.chronolog.engine.BackupInfo;
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ final class BackupListCommand extends Verb {
     @Override
     public Integer call() {
         List<BackupInfo> backups;
-        try (Database db = Databases.openForReading(existing(name))) {
+        try (ReadOnlyDatabase db = Databases.openForReading(existing(name))) {
             backups = db.backups().list();
         }
         if (json) {

@@ -1,8 +1,8 @@
 package io.chronolog.cli;
 
-import io.chronolog.engine.Database;
 import io.chronolog.engine.LoggedWrite;
-import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.engine.CheckpointInfo;
+import io.chronolog.engine.ReadableDatabase;
 import io.chronolog.wal.Bookmark;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,9 +16,9 @@ import java.util.List;
 record DatabaseInfo(String name, Path directory, long size, int numTables, Bookmark bookmark, long checkpoints,
         long walBytes, long backups, long restores, Instant lastWrite, long retentionDays) {
 
-    static DatabaseInfo of(Database db) {
-        List<CheckpointMeta> all = db.checkpoints();
-        long backups = all.stream().filter(CheckpointMeta::isBackup).count();
+    static DatabaseInfo of(ReadableDatabase db) {
+        List<CheckpointInfo> all = db.checkpoints();
+        long backups = all.stream().filter(c -> c.kind().isBackup()).count();
         List<LoggedWrite> last = db.writes(null, null, 1);
         return new DatabaseInfo(db.name(), db.directory(), db.liveBytes(), db.tableCount(), db.bookmark(),
                 all.size() - backups, db.logBytes(), backups, db.history().size(),

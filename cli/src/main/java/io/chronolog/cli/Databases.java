@@ -2,6 +2,7 @@ package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
 import io.chronolog.engine.Options;
+import io.chronolog.engine.ReadOnlyDatabase;
 import java.nio.file.Path;
 
 /**
@@ -22,8 +23,8 @@ final class Databases {
         return Database.open(dir, Options.defaults().toBuilder().background(false).build());
     }
 
-    /** Opens a database to read it, without its lock; any attempt to change it through this instance is refused. */
-    static Database openForReading(Path dir) {
+    /** Opens a database to read it, without its lock; the instance has no verb that changes it. */
+    static ReadOnlyDatabase openForReading(Path dir) {
         return Database.openReadOnly(dir, Options.defaults());
     }
 }

@@ -1,5 +1,6 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.ReadableDatabase;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.LoggedWrite;
@@ -235,7 +236,7 @@ final class DemoCommand implements Callable<Integer> {
         return results.stream().mapToLong(Result::changes).sum();
     }
 
-    private static Map<String, Long> counts(Database db) {
+    private static Map<String, Long> counts(ReadableDatabase db) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : TABLES) {
             counts.put(table, db.query("SELECT count(*) FROM " + table).get(0).getLong(0));
@@ -253,7 +254,7 @@ final class DemoCommand implements Callable<Integer> {
      * SHA-256 over the demo tables' schema and rows in rowid order, each value tagged with its
      * type; the first 16 bytes in hex.
      */
-    static String contentHash(Database db) {
+    static String contentHash(ReadableDatabase db) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");

@@ -2,6 +2,7 @@ package io.chronolog.cli;
 
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.wal.Bookmark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class DiffCommand extends Verb {
         Bookmark toBookmark;
         List<TableDiff> tables;
         try {
-            try (Database db = Databases.openForReading(dir)) {
+            try (ReadOnlyDatabase db = Databases.openForReading(dir)) {
                 fromBookmark = a.resolve(db);
                 toBookmark = b == null ? db.bookmark() : b.resolve(db);
                 Path before = temp.resolve("from.sqlite3");

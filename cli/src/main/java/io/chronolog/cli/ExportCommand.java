@@ -2,6 +2,7 @@ package io.chronolog.cli;
 
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.wal.Bookmark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class ExportCommand extends Verb {
         }
         Path dir = existing(name);
         Bookmark bookmark;
-        try (Database db = Databases.openForReading(dir)) {
+        try (ReadOnlyDatabase db = Databases.openForReading(dir)) {
             bookmark = moment == null ? db.bookmark() : moment.resolve(db);
             Progress.during(terminal(), "Exporting " + name, () -> db.exportTo(bookmark, file));
         }

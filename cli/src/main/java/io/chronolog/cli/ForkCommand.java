@@ -2,6 +2,7 @@ package io.chronolog.cli;
 
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.wal.Bookmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class ForkCommand extends Verb {
             Progress.during(terminal(), "Forking " + name, () -> db.fork(from, target));
         }
         Bookmark bookmark;
-        try (Database fork = Databases.openForReading(target)) {
+        try (ReadOnlyDatabase fork = Databases.openForReading(target)) {
             bookmark = fork.bookmark();
         }
         if (json) {

@@ -1,6 +1,7 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.engine.LoggedWrite;
 import io.chronolog.engine.PointInTime;
 import java.time.Instant;
@@ -42,7 +43,7 @@ final class LogCommand extends Verb {
         Instant from = since == null ? null : PointInTime.parse(since);
         Instant to = until == null ? null : PointInTime.parse(until);
         List<LoggedWrite> writes;
-        try (Database db = Databases.openForReading(existing(name))) {
+        try (ReadOnlyDatabase db = Databases.openForReading(existing(name))) {
             writes = db.writes(from, to, limit);
         }
         if (json) {

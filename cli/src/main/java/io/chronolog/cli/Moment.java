@@ -1,5 +1,6 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.ReadableDatabase;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.PointInTime;
 import io.chronolog.wal.Bookmark;
@@ -43,7 +44,7 @@ record Moment(String text, Bookmark bookmark, Instant time) {
      * The bookmark this moment names in {@code db}: a bookmark after checking it matches the log, a
      * time as the last write at or before it.
      */
-    Bookmark resolve(Database db) {
+    Bookmark resolve(ReadableDatabase db) {
         if (bookmark != null) {
             db.positionOf(bookmark);
             return bookmark;

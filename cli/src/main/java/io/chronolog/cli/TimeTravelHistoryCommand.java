@@ -1,6 +1,7 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.engine.RestoreRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ final class TimeTravelHistoryCommand extends Verb {
     @Override
     public Integer call() {
         List<RestoreRecord> history;
-        try (Database db = Databases.openForReading(existing(name))) {
+        try (ReadOnlyDatabase db = Databases.openForReading(existing(name))) {
             history = db.history();
         }
         if (json) {

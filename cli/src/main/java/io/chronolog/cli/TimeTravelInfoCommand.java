@@ -1,6 +1,7 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.wal.Bookmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ final class TimeTravelInfoCommand extends Verb {
     public Integer call() {
         Moment at = timestamp == null ? null : Moment.time(timestamp);
         Bookmark bookmark;
-        try (Database db = Databases.openForReading(existing(name))) {
+        try (ReadOnlyDatabase db = Databases.openForReading(existing(name))) {
             bookmark = at == null ? db.bookmark() : at.resolve(db);
         }
         if (json) {

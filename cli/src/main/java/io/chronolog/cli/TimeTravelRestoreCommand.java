@@ -1,6 +1,7 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.engine.RestorePlan;
 import io.chronolog.engine.RestoreResult;
 import io.chronolog.wal.Bookmark;
@@ -53,7 +54,7 @@ final class TimeTravelRestoreCommand extends Verb {
         Path dir = existing(name);
         if (dryRun) {
             RestorePlan plan;
-            try (Database db = Databases.openForReading(dir)) {
+            try (ReadOnlyDatabase db = Databases.openForReading(dir)) {
                 plan = db.planRestore(moment.resolve(db));
             }
             printPlan(plan);

@@ -1,6 +1,7 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.engine.VerifyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,7 @@ final class VerifyCommand extends Verb {
     @Override
     public Integer call() {
         VerifyReport report;
-        try (Database db = Databases.openForReading(existing(name))) {
+        try (ReadOnlyDatabase db = Databases.openForReading(existing(name))) {
             report = Progress.during(terminal(), "Verifying " + name, db::verify);
         }
         if (json) {

@@ -10,7 +10,8 @@ import io.chronolog.engine.BackupInfo;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.Options;
 import io.chronolog.engine.Row;
-import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.engine.CheckpointInfo;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.wal.PrintableText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -261,11 +262,11 @@ class BadInputCorpusTest {
                 }
             }
             b.append(sizes).append('\n');
-            try (Database db = Database.openReadOnly(shop, Options.defaults())) {
+            try (ReadOnlyDatabase db = Database.openReadOnly(shop, Options.defaults())) {
                 b.append(db.bookmark()).append('\n');
-                for (CheckpointMeta m : db.checkpoints()) {
+                for (CheckpointInfo m : db.checkpoints()) {
                     b.append("checkpoint ").append(m.number()).append('@').append(m.position()).append(' ')
-                            .append(m.kind()).append(' ').append(m.label()).append('\n');
+                            .append(m.kind()).append(' ').append(m.compressedBytes()).append('\n');
                 }
                 for (BackupInfo i : db.backups().list()) {
                     b.append("backup ").append(i.id()).append(' ').append(i.bookmark()).append('\n');

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.engine.Options;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +167,7 @@ class BadInputTest {
         assertTrue(r.err().contains(says), () -> "stderr should say '" + says + "': " + r);
         assertEquals("", r.out(), r::toString);
         assertEquals(databasesBefore, databases());
-        try (Database db = Database.openReadOnly(data.resolve("shop"), Options.defaults())) {
+        try (ReadOnlyDatabase db = Database.openReadOnly(data.resolve("shop"), Options.defaults())) {
             assertEquals(current, db.bookmark().toString(), "the database changed");
             assertEquals(1, db.backups().list().size());
         }

@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.directory.DatabaseDirectory;
+
 import io.chronolog.engine.internal.live.LiveDatabase;
 import io.chronolog.engine.internal.sql.StatementRunner;
 
@@ -330,7 +332,7 @@ class BadInputCorpusTest {
      */
     static String fingerprint() throws IOException {
         StringBuilder b = new StringBuilder(db.bookmark().toString()).append('\n');
-        for (CheckpointMeta m : db.checkpoints()) {
+        for (CheckpointMeta m : Internals.catalogue(db)) {
             b.append("checkpoint ").append(m.number()).append('@').append(m.position()).append(' ').append(m.kind())
                     .append(' ').append(m.label()).append(' ').append(m.checksum()).append('\n');
         }
@@ -341,7 +343,7 @@ class BadInputCorpusTest {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String rel = dir.relativize(p).toString();
-                boolean sizeVaries = rel.startsWith(Database.WAL_DIRECTORY + "/") || rel.endsWith("-wal") || rel.endsWith("-shm")
+                boolean sizeVaries = rel.startsWith(DatabaseDirectory.WAL_DIRECTORY + "/") || rel.endsWith("-wal") || rel.endsWith("-shm")
                         || rel.equals(LiveDatabase.FILE_NAME);
                 files.put(rel, sizeVaries ? -1 : Files.size(p));
             }

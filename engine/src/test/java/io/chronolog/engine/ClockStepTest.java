@@ -44,7 +44,7 @@ class ClockStepTest {
     Path tmp;
 
     /** One frame as the test saw it appended: its true time of writing, and the writes making up the state after it. */
-    private record Moment(long truth, Frame frame, int writes) {
+    private record Moment(long truth, LoggedFrame frame, int writes) {
     }
 
     private final List<Moment> timeline = new ArrayList<>();
@@ -230,7 +230,7 @@ class ClockStepTest {
     }
 
     private long appended(Database db, Bookmark b) {
-        Frame f = db.frame(db.positionOf(b));
+        LoggedFrame f = db.frame(db.positionOf(b));
         if (!timeline.isEmpty()) {
             long last = timeline.get(timeline.size() - 1).frame().timestamp();
             assertTrue(f.timestamp() >= last, "frame " + f.position() + " stamped before the previous frame");
@@ -278,13 +278,13 @@ class ClockStepTest {
     private void checkKept(Database db, String when) {
         long windowStart = truth() - RETENTION.toMillis();
         Set<Long> kept = new HashSet<>();
-        for (CheckpointMeta m : db.checkpoints()) {
+        for (CheckpointInfo m : db.checkpoints()) {
             kept.add(m.number());
         }
         for (Moment m : timeline) {
             if (m.truth() >= windowStart) {
                 framesChecked++;
-                Frame f = m.frame();
+                LoggedFrame f = m.frame();
                 assertEquals(f.bookmark(), db.frame(f.position()).bookmark(), when + ": frame " + f.position() + " written at "
                         + Instant.ofEpochMilli(m.truth()) + " (inside the window) was pruned");
                 assertTrue(f.checkpoint() == 0 || kept.contains(f.checkpoint()), when + ": checkpoint " + f.checkpoint() + " that frame " + f.position()

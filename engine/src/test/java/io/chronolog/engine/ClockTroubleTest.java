@@ -239,7 +239,7 @@ class ClockTroubleTest {
 
     /** Records the frame {@code b} names as the newest moment, checking its timestamp did not go back. */
     private void appended(Database db, Bookmark b) {
-        Frame f = db.frame(db.positionOf(b));
+        LoggedFrame f = db.frame(db.positionOf(b));
         long last = timeline.isEmpty() ? Long.MIN_VALUE : timeline.get(timeline.size() - 1).timestamp();
         assertTrue(f.timestamp() >= last, "frame " + f.position() + " has timestamp " + Instant.ofEpochMilli(f.timestamp())
                 + ", before the previous frame's " + Instant.ofEpochMilli(last));

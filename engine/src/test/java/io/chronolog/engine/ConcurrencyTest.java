@@ -76,7 +76,7 @@ class ConcurrencyTest {
             Set<Long> expected = new HashSet<>();
             for (long p = 2; p <= last; p++) {
                 expected.add(p);
-                Frame f = db.frame(p);
+                io.chronolog.wal.Frame f = Internals.rawFrame(db, p);
                 assertEquals(p, f.position());
                 assertEquals(1, StatementBatch.decode(f.payload()).statements().size());
             }

@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.directory.DatabaseDirectory;
+
 import io.chronolog.engine.internal.history.Checkpoints;
 import io.chronolog.engine.internal.live.LiveDatabase;
 
@@ -75,7 +77,7 @@ final class CorruptionCases {
         List<CheckpointMeta> plain = cps.stream().filter(c -> c.kind() == CheckpointMeta.Kind.CHECKPOINT && c.label().isEmpty()).toList();
         CheckpointMeta restoreCp = cps.stream().filter(c -> c.label().equals(Checkpoints.RESTORE_LABEL)).findFirst().orElseThrow();
         CheckpointMeta backup = cps.stream().filter(CheckpointMeta::isBackup).findFirst().orElseThrow();
-        Path ckptDir = Path.of(Database.CHECKPOINT_DIRECTORY);
+        Path ckptDir = Path.of(DatabaseDirectory.CHECKPOINT_DIRECTORY);
         Path liveFile = Path.of(LiveDatabase.FILE_NAME);
         CorruptionFixture.LiveLayout live = CorruptionFixture.liveLayout(db.resolve(LiveDatabase.FILE_NAME));
         long liveSize = fx.used(db, liveFile);
@@ -93,9 +95,9 @@ final class CorruptionCases {
             long first = fx.frames(db, c).get(0).offset() - 4;
             return new Region(rel(db, c), 0, first);
         }, null));
-        t.add(new Target("log: metadata.cq4t", db, r -> whole(fx, db, Path.of(Database.WAL_DIRECTORY, "metadata.cq4t")),
-                Path.of(Database.WAL_DIRECTORY, "metadata.cq4t")));
-        Path logState = Path.of(Database.WAL_DIRECTORY, "log.state");
+        t.add(new Target("log: metadata.cq4t", db, r -> whole(fx, db, Path.of(DatabaseDirectory.WAL_DIRECTORY, "metadata.cq4t")),
+                Path.of(DatabaseDirectory.WAL_DIRECTORY, "metadata.cq4t")));
+        Path logState = Path.of(DatabaseDirectory.WAL_DIRECTORY, "log.state");
         t.add(new Target("log: log.state", db, r -> whole(fx, db, logState), logState));
         t.add(new Target("restore history: restore frame", db, r -> region(db, restoreFrame), null));
         t.add(new Target("checkpoint: header", db, r -> {

@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.directory.DatabaseDirectory;
+
 import io.chronolog.snapshot.CheckpointMeta;
 import io.chronolog.wal.Bookmark;
 import java.io.IOException;
@@ -133,7 +135,7 @@ final class CorruptionFixture {
 
     /** The cycle files of a log, oldest first (their names sort by day). */
     static List<Path> cycleFiles(Path db) throws IOException {
-        try (Stream<Path> s = Files.list(db.resolve(Database.WAL_DIRECTORY))) {
+        try (Stream<Path> s = Files.list(db.resolve(DatabaseDirectory.WAL_DIRECTORY))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().toList();
         }
     }
@@ -166,8 +168,8 @@ final class CorruptionFixture {
 
     /** The checkpoint files (restore checkpoints and backups included) with their catalogue entries. */
     static List<CheckpointMeta> checkpoints(Path db, Options options) {
-        try (Database d = Database.openReadOnly(db, options)) {
-            return d.checkpoints();
+        try (ReadOnlyDatabase d = Database.openReadOnly(db, options)) {
+            return Internals.catalogue(d);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.directory.DatabaseDirectory;
+
 import io.chronolog.engine.internal.live.LiveDatabase;
 import io.chronolog.engine.internal.live.LiveFileRepair;
 
@@ -189,8 +191,8 @@ class CorruptionIT {
         if (name.endsWith(".ckpt") && message.contains("checkpoint " + Long.parseLong(name.substring(0, name.length() - 5)))) {
             return true;
         }
-        boolean inLog = d.file().startsWith(Database.WAL_DIRECTORY);
-        return inLog && message.contains(Database.WAL_DIRECTORY) && (message.contains("frame") || message.contains("position"));
+        boolean inLog = d.file().startsWith(DatabaseDirectory.WAL_DIRECTORY);
+        return inLog && message.contains(DatabaseDirectory.WAL_DIRECTORY) && (message.contains("frame") || message.contains("position"));
     }
 
     /** Every user table as the engine serves it, in the form {@link SqliteFiles#dump} gives. */

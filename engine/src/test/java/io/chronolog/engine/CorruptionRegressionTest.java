@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.directory.DatabaseDirectory;
+
 import io.chronolog.engine.internal.history.Checkpoints;
 import io.chronolog.engine.internal.live.LiveFileRepair;
 
@@ -104,7 +106,7 @@ class CorruptionRegressionTest {
     void aLogMissingItsFirstCycleFileAndItsStateFileIsReportedByVerify() throws Exception {
         Path dir = copy();
         Files.delete(CorruptionFixture.cycleFiles(dir).get(0));
-        Files.delete(dir.resolve(Database.WAL_DIRECTORY).resolve("log.state")); // as a database written before log.state
+        Files.delete(dir.resolve(DatabaseDirectory.WAL_DIRECTORY).resolve("log.state")); // as a database written before log.state
         try (Database db = Database.open(dir, fx.options)) {
             assertEquals(fx.expected, CorruptionIT.engineDump(db));
             VerifyReport r = db.verify();

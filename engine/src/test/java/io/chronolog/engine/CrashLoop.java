@@ -151,7 +151,7 @@ final class CrashLoop {
     private String evidence(Database db, long from, long last) {
         StringBuilder sb = new StringBuilder("\n  frames after the last acknowledged one:");
         for (long pos = Math.max(1, from - 2); pos <= last; pos++) {
-            Frame f = db.frame(pos);
+            LoggedFrame f = db.frame(pos);
             sb.append("\n    ").append(pos == from ? "*" : " ").append(pos).append(' ').append(f.kind()).append(' ').append(f.bookmark())
                     .append(" t=").append(f.timestamp());
         }
@@ -384,7 +384,7 @@ final class CrashLoop {
             assertTrue(last >= from, where() + "the log ends at " + last + ", before the last acknowledged frame " + from);
             boolean done = false;
             for (long pos = from + 1; pos <= last; pos++) {
-                Frame f = db.frame(pos);
+                Frame f = Internals.rawFrame(db, pos);
                 switch (f.kind()) {
                     case STATEMENTS -> {
                         assertTrue(!done && pending != null && pending.kind().equals("WRITE"),
@@ -458,7 +458,7 @@ final class CrashLoop {
     private void checkInLog(Database db, AckedWrite w) throws IOException {
         Frame f;
         try {
-            f = db.frame(db.positionOf(w.bookmark));
+            f = Internals.rawFrame(db, db.positionOf(w.bookmark));
         } catch (BookmarkException e) {
             writesLost++;
             throw new AssertionError(where() + "acknowledged write " + w.bookmark + " is lost: " + e.getMessage(), e);

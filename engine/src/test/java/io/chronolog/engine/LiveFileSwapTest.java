@@ -73,7 +73,7 @@ class LiveFileSwapTest {
     }
 
     /** Queries through {@code db} count the schema objects and every table's rows the dump holds. */
-    static void assertQueriesSee(Database db, Map<String, List<String>> expected, String what) {
+    static void assertQueriesSee(ReadableDatabase db, Map<String, List<String>> expected, String what) {
         assertEquals(expected.get("schema").size(), db.query("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' "
                 + "AND name NOT LIKE '\\_chronolog\\_%' ESCAPE '\\'").get(0).getLong(0), what + ": schema");
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
@@ -165,7 +165,7 @@ class LiveFileSwapTest {
             int k = target(random, 200, 40);
             List<LiveFileSwap.Step> reached = new CopyOnWriteArrayList<>();
             db.liveFileSwap().hook(reached::add);
-            try (Database reader = Database.openReadOnly(dir, Options.defaults())) {
+            try (ReadOnlyDatabase reader = Database.openReadOnly(dir, Options.defaults())) {
                 reader.query("SELECT count(*) FROM sqlite_schema"); // holds a connection on live.sqlite3 from now on
                 db.restore(bookmarks.get(k));
                 assertEquals(List.of(LiveFileSwap.Step.IMAGE_FORCED), reached, "no rename while another open reads the file");

@@ -81,9 +81,9 @@ class LockHolderTest {
             db.execute("CREATE TABLE t(x)");
         }
         Path readers = dir.resolve(LiveFileGate.FILE_NAME);
-        try (Database a = Database.openReadOnly(dir, quiet())) {
+        try (ReadOnlyDatabase a = Database.openReadOnly(dir, quiet())) {
             a.query("SELECT count(*) FROM t");
-            try (Database b = Database.openReadOnly(dir, quiet())) {
+            try (ReadOnlyDatabase b = Database.openReadOnly(dir, quiet())) {
                 b.query("SELECT count(*) FROM t");
             }
             assertEquals("HELD", ask(readers.toString()), "a restore in another process could rename under a reader");
@@ -107,7 +107,7 @@ class LockHolderTest {
         Path lock = dir.resolve(LockFile.FILE_NAME);
         Path readers = dir.resolve(LiveFileGate.FILE_NAME);
         Database writer = null;
-        List<Database> readOnly = new ArrayList<>();
+        List<ReadOnlyDatabase> readOnly = new ArrayList<>();
         List<Boolean> reading = new ArrayList<>();
         int steps = 40;
         int refused = 0;
@@ -141,7 +141,7 @@ class LockHolderTest {
                 assertEquals(reading.contains(true) ? "HELD" : "FREE", ask(readers.toString()), context + ": READERS");
             }
         } finally {
-            for (Database d : readOnly) {
+            for (ReadOnlyDatabase d : readOnly) {
                 d.close();
             }
             if (writer != null) {

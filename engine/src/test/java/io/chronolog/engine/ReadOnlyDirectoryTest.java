@@ -79,7 +79,7 @@ class ReadOnlyDirectoryTest {
         int verbs = 0;
         try {
             for (int round = 0; round < 2; round++) {
-                try (Database db = Database.openReadOnly(dir, Options.defaults())) {
+                try (ReadOnlyDatabase db = Database.openReadOnly(dir, Options.defaults())) {
                     assertEquals(2L, db.query("SELECT count(*) FROM t").get(0).getLong(0));
                     assertEquals(1, db.tableCount());
                     assertTrue(db.writes(null, null, 100).size() >= 4);

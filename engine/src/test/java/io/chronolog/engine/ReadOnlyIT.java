@@ -35,7 +35,7 @@ class ReadOnlyIT {
             DatabaseInUseException inUse = assertThrows(DatabaseInUseException.class, () -> Database.open(dir));
             assertTrue(inUse.getMessage().contains("is in use by process " + child.pid()), inUse.getMessage());
             for (int round = 0; round < 3; round++) {
-                try (Database db = Database.openReadOnly(dir, Options.defaults())) {
+                try (ReadOnlyDatabase db = Database.openReadOnly(dir, Options.defaults())) {
                     assertTrue(db.readOnly());
                     Bookmark b = db.bookmark();
                     long writes = db.writes(null, null, Integer.MAX_VALUE).size() - 1; // markers are frames too
@@ -53,10 +53,11 @@ class ReadOnlyIT {
                     }
                     assertEquals(Oracle.after(all), SqliteFiles.dump(export));
                     assertTrue(db.query("SELECT count(*) FROM kv").get(0).getLong(0) >= 0);
-                    ReadOnlyException e = assertThrows(ReadOnlyException.class, () -> db.execute("DELETE FROM kv"));
+                    // a read-only open has no write verb to call (ReadOnlyDatabase has no execute, batch, restore)
+                    assertTrue(java.util.Arrays.stream(db.getClass().getMethods()).map(java.lang.reflect.Method::getName)
+                            .noneMatch(m -> m.equals("execute") || m.equals("batch") || m.equals("restore")));
+                    ReadOnlyException e = assertThrows(ReadOnlyException.class, () -> db.backups().create());
                     assertTrue(e.getMessage().contains("open read-only"), e.getMessage());
-                    assertThrows(ReadOnlyException.class, () -> db.restore(b));
-                    assertThrows(ReadOnlyException.class, () -> db.backups().create());
                 }
                 Thread.sleep(100);
             }

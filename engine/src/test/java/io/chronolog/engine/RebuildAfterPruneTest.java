@@ -1,5 +1,7 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.directory.DatabaseDirectory;
+
 import io.chronolog.engine.internal.live.LiveDatabase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,7 +102,7 @@ class RebuildAfterPruneTest {
             Files.deleteIfExists(dir.resolve(LiveDatabase.FILE_NAME + s));
         }
         Path newest;
-        try (var files = Files.list(dir.resolve(Database.CHECKPOINT_DIRECTORY))) {
+        try (var files = Files.list(dir.resolve(DatabaseDirectory.CHECKPOINT_DIRECTORY))) {
             newest = files.filter(p -> p.toString().endsWith(".ckpt")).max(Path::compareTo).orElseThrow();
         }
         byte[] b = Files.readAllBytes(newest);

@@ -63,7 +63,7 @@ class SymbolicLinkTest {
         try (Database db = Database.open(link.resolve("db"), quiet())) {
             db.execute("CREATE TABLE t(x)");
         }
-        try (Database db = Database.openReadOnly(link.resolve("db"), quiet())) {
+        try (ReadOnlyDatabase db = Database.openReadOnly(link.resolve("db"), quiet())) {
             assertEquals(0L, db.query("SELECT count(*) FROM t").get(0).getLong(0));
         }
     }

@@ -192,8 +192,8 @@ class TimeTravelTest {
         Path dir = tmp.resolve("damaged");
         try (Database db = Database.open(dir, options())) {
             history(db, 300, 100);
-            List<CheckpointMeta> cps = db.checkpoints();
-            CheckpointMeta last = cps.get(cps.size() - 1);
+            List<CheckpointInfo> cps = db.checkpoints();
+            CheckpointInfo last = cps.get(cps.size() - 1);
             Path file = dir.resolve("checkpoints").resolve(String.format("%020d.ckpt", last.number()));
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
                 f.seek(f.length() / 2);

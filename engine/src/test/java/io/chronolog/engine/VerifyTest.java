@@ -45,7 +45,7 @@ class VerifyTest {
     void damagedTruncatedAndMissingCheckpointsAreReportedByNumber() throws Exception {
         Path dir = tmp.resolve("bad");
         try (Database db = history(dir)) {
-            List<CheckpointMeta> cps = db.checkpoints();
+            List<CheckpointInfo> cps = db.checkpoints();
             Path flipped = dir.resolve("checkpoints").resolve(String.format("%020d.ckpt", cps.get(1).number()));
             try (RandomAccessFile f = new RandomAccessFile(flipped.toFile(), "rw")) {
                 f.seek(f.length() - 40);

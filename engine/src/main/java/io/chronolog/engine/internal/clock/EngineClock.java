@@ -1,6 +1,5 @@
 package io.chronolog.engine.internal.clock;
 
-import io.chronolog.engine.Database;
 import io.chronolog.engine.Options;
 
 import java.time.Clock;
@@ -27,7 +26,7 @@ import java.util.function.LongSupplier;
  * reading. Thread-safe (readings are serialised).
  */
 public final class EngineClock extends Clock {
-    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    private static final System.Logger LOG = System.getLogger(EngineClock.class.getName());
 
     private final Clock wall;
     private final LongSupplier nanos;

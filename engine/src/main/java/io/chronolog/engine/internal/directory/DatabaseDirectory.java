@@ -1,8 +1,6 @@
 package io.chronolog.engine.internal.directory;
 
-import io.chronolog.engine.Database;
 import io.chronolog.engine.SymbolicLinkException;
-import io.chronolog.engine.internal.live.LiveDatabase;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +23,12 @@ import java.util.stream.Stream;
  * open only checks, and writes nothing. Stateless and thread-safe.
  */
 public final class DatabaseDirectory {
+    /** The live SQLite file: the current state. */
+    public static final String LIVE_FILE = "live.sqlite3";
+    /** The log's directory (docs/FORMAT.md). */
+    public static final String WAL_DIRECTORY = "wal";
+    /** The checkpoint store's directory (docs/FORMAT.md). */
+    public static final String CHECKPOINT_DIRECTORY = "checkpoints";
     private static final System.Logger LOG = System.getLogger(DatabaseDirectory.class.getName());
 
     private DatabaseDirectory() {
@@ -55,7 +59,7 @@ public final class DatabaseDirectory {
      */
     public static void makePrivate(Path dir, String name) throws IOException {
         tighten(dir, name);
-        Path live = dir.resolve(LiveDatabase.FILE_NAME);
+        Path live = dir.resolve(LIVE_FILE);
         if (!Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
             PrivateFiles.createFile(live);
         }
@@ -76,7 +80,7 @@ public final class DatabaseDirectory {
         try (Stream<Path> top = Files.list(dir)) {
             top.forEach(out::add);
         }
-        for (String sub : new String[] {Database.WAL_DIRECTORY, Database.CHECKPOINT_DIRECTORY}) {
+        for (String sub : new String[] {WAL_DIRECTORY, CHECKPOINT_DIRECTORY}) {
             Path d = dir.resolve(sub);
             if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
                 try (Stream<Path> inner = Files.list(d)) {

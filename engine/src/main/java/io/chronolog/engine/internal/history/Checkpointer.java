@@ -95,10 +95,10 @@ public final class Checkpointer {
     public synchronized CheckpointMeta backup(CheckpointMeta.Kind kind, String id) throws IOException, SQLException {
         Snapshot snap = read(-1).orElseThrow();
         int epoch = snap.position() == 0 ? 0 : log.read(snap.position()).epoch();
-        String bookmark = snap.position() == 0 ? new io.chronolog.wal.Bookmark(0, 0, 0, Hash128.ZERO).toString()
-                : log.read(snap.position()).bookmark().toString();
+        io.chronolog.wal.Bookmark at = snap.position() == 0 ? new io.chronolog.wal.Bookmark(0, 0, 0, Hash128.ZERO)
+                : log.read(snap.position()).bookmark();
         return checkpoints.store().write(new CheckpointDraft(checkpoints.allocate(), epoch, snap.position(),
-                snap.hash().toBytes(), writer.now(), snap.tables(), snap.digest(), kind, id + " " + bookmark), snap.image());
+                snap.hash().toBytes(), writer.now(), snap.tables(), snap.digest(), kind, new BackupLabel(id, at).encode()), snap.image());
     }
 
     /** Takes a checkpoint of the current state; empty when there is nothing new since the last one. */

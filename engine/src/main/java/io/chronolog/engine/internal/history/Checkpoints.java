@@ -42,7 +42,7 @@ public final class Checkpoints {
      * A checkpoint number no other checkpoint, restore or backup has or will get, even when they
      * are taken at the same time: numbers are never reused, and a failed write leaves a gap.
      */
-    long allocate() {
+    public long allocate() {
         long inStore = store.list().stream().mapToLong(CheckpointMeta::number).max().orElse(0);
         return lastNumber.updateAndGet(n -> Math.max(n, inStore) + 1);
     }

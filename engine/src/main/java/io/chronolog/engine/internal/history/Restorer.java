@@ -93,19 +93,41 @@ public final class Restorer {
         }
     }
 
-    /** The plan for restoring to the frame at {@code position} (epoch {@code epoch}). */
-    public RestorePlan plan(Bookmark target, long position) throws IOException {
+    /**
+     * How the state after frame {@code position} of {@code epoch} is built: load checkpoint
+     * {@code checkpoint} (the state after frame {@code checkpointPosition}; 0 is the empty database
+     * of epoch 0) and replay the frames after it. Computed once by {@link #route} and executed by
+     * {@link #materialize(Route, Path)}.
+     */
+    public record Route(int epoch, long position, long checkpoint, long checkpointPosition) {
+        /** Frames replayed after the checkpoint. */
+        public long framesToReplay() {
+            return position - checkpointPosition;
+        }
+    }
+
+    /**
+     * The one decision of where a restore to {@code target} (frame {@code position}) starts: the
+     * latest available checkpoint of its epoch at or before it.
+     *
+     * @throws CorruptionException the epoch has no checkpoint left (only epoch 0 starts from nothing)
+     */
+    public Route route(Bookmark target, long position) {
         int epoch = target.epoch();
         List<CheckpointMeta> candidates = checkpoints.candidates(epoch, position);
-        long checkpoint = candidates.isEmpty() ? 0 : candidates.get(0).number();
-        long from = candidates.isEmpty() ? 0 : candidates.get(0).position();
         if (candidates.isEmpty() && epoch != 0) {
             throw new CorruptionException("database " + name + ": no checkpoint of epoch " + epoch + " is left to restore "
                     + target + " from", checkpoints.store().directory(), position, null);
         }
+        return candidates.isEmpty() ? new Route(epoch, position, 0, 0)
+                : new Route(epoch, position, candidates.get(0).number(), candidates.get(0).position());
+    }
+
+    /** What a restore along {@code route} to {@code target} shows before it runs: the route and the writes it takes back. */
+    public RestorePlan plan(Bookmark target, Route route) throws IOException {
         List<LoggedWrite> undone = new ArrayList<>();
-        if (position < log.lastPosition()) {
-            try (FrameCursor cursor = log.readFrom(position + 1)) {
+        if (route.position() < log.lastPosition()) {
+            try (FrameCursor cursor = log.readFrom(route.position() + 1)) {
                 for (Frame f = cursor.next(); f != null; f = cursor.next()) {
                     if (f.kind() == FrameKind.STATEMENTS) {
                         undone.add(new LoggedWrite(f.bookmark(), Instant.ofEpochMilli(f.timestamp()), statements(f)));
@@ -113,7 +135,23 @@ public final class Restorer {
                 }
             }
         }
-        return new RestorePlan(target, position, checkpoint, from, position - from, undone);
+        return new RestorePlan(target, route.position(), route.checkpoint(), route.checkpointPosition(),
+                route.framesToReplay(), undone);
+    }
+
+    /**
+     * Writes the state {@code route} leads to into the new file {@code target}: its checkpoint, then
+     * its frames. A checkpoint that proves unreadable only now is passed over for the next older
+     * one (logged), so the restore still succeeds when an older checkpoint and the log can build it.
+     */
+    public Materialized materialize(Route route, Path target) throws IOException, SQLException {
+        Materialized m = materialize(route.epoch(), route.position(), target, route.checkpoint() + 1);
+        if (m.checkpoint() != route.checkpoint()) {
+            System.getLogger(Restorer.class.getName()).log(System.Logger.Level.WARNING, "database " + name
+                    + ": checkpoint " + route.checkpoint() + " was unreadable; the state after frame " + route.position()
+                    + " was built from checkpoint " + m.checkpoint() + " and the log instead");
+        }
+        return m;
     }
 
     public static List<Statement> statements(Frame f) throws IOException {
@@ -222,74 +260,67 @@ public final class Restorer {
     }
 
     /**
-     * Makes {@code state} current. Runs under the writer lock (the caller holds it through
-     * {@link Writer#exclusive}); {@code cancelQueries} runs once the restore frame is durable.
+     * The steps that make {@code state} current, for {@link Writer#restore}: store it as the
+     * checkpoint that opens the new epoch, and once the writer has logged the restore frame,
+     * cancel queries in flight ({@code cancelQueries}) and install it as the live file.
      */
-    public Frame commit(Writer writer, LiveDatabase live, Materialized state, Bookmark target, Runnable cancelQueries, LiveFileSwap swap)
-            throws IOException, SQLException {
-        Writer.Position before = writer.base();
-        Bookmark previous = writer.latest();
-        Writer.Position next = new Writer.Position(before.epoch() + 1, checkpoints.allocate(), log.lastPosition() + 1);
-        byte[] payload = new RestoreMarker(target, previous, next.checkpoint(), state.digest()).encode();
-        long timestamp = writer.now();
-        Hash128 hash = FrameCodec.chain(log.lastHash(), next.checkpointPosition(), next.epoch(), next.checkpoint(), 0,
-                timestamp, FrameKind.RESTORE, payload);
-        LiveDatabase.writeAppliedInto(state.file(), next.checkpointPosition(), hash);
-        CheckpointDraft draft = new CheckpointDraft(next.checkpoint(), next.epoch(), next.checkpointPosition(), hash.toBytes(),
-                timestamp, state.tables(), state.digest(), CheckpointMeta.Kind.CHECKPOINT, Checkpoints.RESTORE_LABEL);
+    public Writer.RestoreSteps stepsFor(LiveDatabase live, Materialized state, Bookmark target, Runnable cancelQueries,
+            LiveFileSwap swap) {
         // a state materialised in another database's directory (a fork) names that database's checkpoints
         boolean own = directory.toAbsolutePath().equals(state.file().toAbsolutePath().getParent());
-        if (own && state.replayedNothing()) {
-            // the image is the source checkpoint's but for the meta row, which loading a checkpoint rewrites
-            checkpoints.store().writeReusingImage(draft, state.checkpoint());
-        } else {
-            checkpoints.store().write(draft, state.file());
-        }
-        Frame frame;
-        try {
-            frame = log.append(next.epoch(), next.checkpoint(), 0, timestamp, FrameKind.RESTORE, payload);
-            if (!frame.hash().equals(hash)) {
-                throw new IllegalStateException("restore frame hash " + frame.hash().toHex() + " differs from the one stored in "
-                        + "its checkpoint " + hash.toHex());
+        return new Writer.RestoreSteps() {
+            private Hash128 stored;
+
+            @Override
+            public byte[] prepare(Writer.Position next, Bookmark latest, long timestamp) throws IOException, SQLException {
+                byte[] payload = new RestoreMarker(target, latest, next.checkpoint(), state.digest()).encode();
+                Hash128 hash = FrameCodec.chain(log.lastHash(), next.checkpointPosition(), next.epoch(), next.checkpoint(), 0,
+                        timestamp, FrameKind.RESTORE, payload);
+                LiveDatabase.writeAppliedInto(state.file(), next.checkpointPosition(), hash);
+                CheckpointDraft draft = new CheckpointDraft(next.checkpoint(), next.epoch(), next.checkpointPosition(),
+                        hash.toBytes(), timestamp, state.tables(), state.digest(), CheckpointMeta.Kind.CHECKPOINT,
+                        Checkpoints.RESTORE_LABEL);
+                if (own && state.replayedNothing()) {
+                    // the image is the source checkpoint's but for the meta row, which loading a checkpoint rewrites
+                    checkpoints.store().writeReusingImage(draft, state.checkpoint());
+                } else {
+                    checkpoints.store().write(draft, state.file());
+                }
+                stored = hash;
+                return payload;
             }
-            log.sync();
-        } catch (LogFullException e) {
-            // nothing was appended: the restore did not happen and its stored image is recorded nowhere
-            try {
-                checkpoints.store().delete(next.checkpoint());
-            } catch (IOException | RuntimeException d) {
-                e.addSuppressed(d);
+
+            @Override
+            public void abandon(Writer.Position next, Exception cause) {
+                // the stored image is recorded nowhere
+                try {
+                    checkpoints.store().delete(next.checkpoint());
+                } catch (IOException | RuntimeException d) {
+                    cause.addSuppressed(d);
+                }
             }
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            writer.fail(e);
-            throw e;
-        }
-        cancelQueries.run();
-        try {
-            if (!own || !swap.install(live, state.file())) {
-                live.replaceWith(state.file());
+
+            @Override
+            public void install(Frame frame) throws IOException, SQLException {
+                if (!frame.hash().equals(stored)) {
+                    throw new IllegalStateException("restore frame hash " + frame.hash().toHex() + " differs from the one"
+                            + " stored in its checkpoint " + stored.toHex());
+                }
+                cancelQueries.run();
+                if (!own || !swap.install(live, state.file())) {
+                    live.replaceWith(state.file());
+                }
             }
-        } catch (IOException | SQLException e) {
-            // the restore is committed in the log; the live file holds the state before it or, if the
-            // rename went through, the restored one: catching up replays only what it lacks
-            writer.restored(frame, next);
-            writer.behind(e);
-            String message = "database " + name + ": the restore to " + target + " is logged (frame " + frame.position()
-                    + ", bookmark " + frame.bookmark() + ") but copying it into live.sqlite3 failed: " + e.getMessage()
-                    + "; it is finished before the next write once that succeeds, or when the database is reopened";
-            if (DiskFullException.isDiskFull(e)) {
-                throw new DiskFullException(message, e, frame.bookmark());
+
+            @Override
+            public ChronologException notInstalled(Frame frame, Exception cause) {
+                String message = "database " + name + ": the restore to " + target + " is logged (frame " + frame.position()
+                        + ", bookmark " + frame.bookmark() + ") but copying it into live.sqlite3 failed: " + cause.getMessage()
+                        + "; it is finished before the next write once that succeeds, or when the database is reopened";
+                return DiskFullException.isDiskFull(cause) ? new DiskFullException(message, cause, frame.bookmark())
+                        : new ChronologException(message, cause);
             }
-            throw new ChronologException(message, e);
-        } catch (RuntimeException e) {
-            writer.fail(e);
-            throw new CorruptionException("database " + name + ": the restore to " + target + " is logged (frame "
-                    + frame.position() + ") but copying it into live.sqlite3 failed: " + e.getMessage()
-                    + "; reopen the database to finish it", live.file(), frame.position(), e);
-        }
-        writer.restored(frame, next);
-        return frame;
+        };
     }
 
     /**

@@ -149,7 +149,7 @@ public final class Verifier {
 
     /** A backup's image: its file is there and passes every checksum (its content is its own: nothing to rebuild it from). */
     private void verifyBackup(CheckpointMeta c, List<String> problems) {
-        String what = "backup " + c.label().split(" ", 2)[0] + " (checkpoint " + c.number() + ")";
+        String what = "backup " + BackupLabel.idOf(c) + " (checkpoint " + c.number() + ")";
         if (c.state() == CheckpointMeta.State.MISSING) {
             problems.add(what + ": file missing: " + checkpoints.store().fileOf(c.number()));
             return;

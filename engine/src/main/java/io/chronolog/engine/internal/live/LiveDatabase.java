@@ -1,5 +1,7 @@
 package io.chronolog.engine.internal.live;
 
+import io.chronolog.engine.internal.directory.DatabaseDirectory;
+
 import io.chronolog.engine.Options;
 import io.chronolog.engine.Statement;
 import io.chronolog.engine.internal.sql.DeterministicFunctions;
@@ -37,7 +39,7 @@ import org.sqlite.SQLiteLimits;
  * Not thread-safe: it belongs to the writer thread (or to recovery before it starts).
  */
 public final class LiveDatabase implements AutoCloseable {
-    public static final String FILE_NAME = "live.sqlite3";
+    public static final String FILE_NAME = DatabaseDirectory.LIVE_FILE;
     /**
      * The meta row written at a clean close: the position then applied and the content's digest
      * ({@link ContentDigest}), checked at the next open (a row whose position is no longer the

@@ -1,14 +1,10 @@
 package io.chronolog.engine.internal.live;
 
 import io.chronolog.engine.ChronologException;
-import io.chronolog.engine.internal.history.Restorer;
 
-import io.chronolog.wal.Frame;
-import io.chronolog.wal.FrameLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +22,7 @@ import org.sqlite.SQLiteException;
  */
 public final class LiveFileRepair {
     public static final String DAMAGED_INFIX = ".damaged-";
-    private static final String[] SIDE_FILES = {"", "-wal", "-shm"};
+    public static final String[] SIDE_FILES = {"", "-wal", "-shm"};
 
     private LiveFileRepair() {
     }
@@ -128,45 +124,5 @@ public final class LiveFileRepair {
         } catch (SQLException e) {
             throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Moves the damaged live file (and its {@code -wal}, {@code -shm}) aside and writes the state
-     * at the end of {@code log} in its place: the newest readable checkpoint of the last frame's
-     * epoch (older ones when it is damaged) plus the frames after it, so it works on a pruned log.
-     * The new file is forced before it is renamed into place, and the directory after. Returns
-     * where the damaged file went and how many frames were replayed.
-     */
-    public static Rebuilt rebuild(Path directory, FrameLog log, Restorer restorer, long nowMillis) throws IOException, SQLException {
-        Path file = directory.resolve(LiveDatabase.FILE_NAME);
-        Path aside = directory.resolve(LiveDatabase.FILE_NAME + DAMAGED_INFIX + nowMillis);
-        for (String suffix : SIDE_FILES) {
-            Path from = directory.resolve(LiveDatabase.FILE_NAME + suffix);
-            if (Files.exists(from)) {
-                Files.move(from, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (log.lastPosition() == 0) {
-            return new Rebuilt(aside, 0); // nothing was ever written: open creates an empty file
-        }
-        Frame last = log.read(log.lastPosition());
-        Path temp = restorer.tempFile();
-        long replayed;
-        try {
-            Restorer.Materialized state = restorer.materialize(last.epoch(), last.position(), temp);
-            replayed = state.replayedNothing() ? 0 : last.position() - state.checkpointPosition();
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            LiveFileSwap.syncDirectory(directory);
-        } finally {
-            Restorer.deleteQuietly(temp);
-        }
-        return new Rebuilt(aside, replayed);
-    }
-
-    /** Where the damaged file went, and the frames replayed after the checkpoint the new file started from. */
-    public record Rebuilt(Path aside, long framesReplayed) {
     }
 }

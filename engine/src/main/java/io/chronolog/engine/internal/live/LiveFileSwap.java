@@ -102,7 +102,7 @@ public final class LiveFileSwap {
         return Files.exists(file) && Files.size(file) > 0;
     }
 
-    static void syncDirectory(Path directory) throws IOException {
+    public static void syncDirectory(Path directory) throws IOException {
         try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
             ch.force(true);
         }

@@ -100,6 +100,8 @@ public final class Writer {
     /** The failure left the live file behind a sound log: catching up by replay clears it. */
     private volatile boolean liveBehind;
     private final Replayer.RestoreLoader restores;
+    /** Hands out the number of the checkpoint a restore opens its epoch with. */
+    private final java.util.function.LongSupplier allocateCheckpoint;
     private volatile boolean stopped;
     /** Where new frames count from; guarded by {@link #lock}, read unlocked only for triggers. */
     private volatile Position base;
@@ -118,8 +120,9 @@ public final class Writer {
     }
 
     public Writer(String name, LiveDatabase live, FrameLog log, MonotonicClock clock, Options options, EngineMetrics metrics,
-            Position base, Bookmark latest, Replayer.RestoreLoader restores) {
+            Position base, Bookmark latest, Replayer.RestoreLoader restores, java.util.function.LongSupplier allocateCheckpoint) {
         this.name = name;
+        this.allocateCheckpoint = allocateCheckpoint;
         this.restores = restores;
         this.live = live;
         this.log = log;
@@ -184,7 +187,7 @@ public final class Writer {
     }
 
     /** Runs a restore under the writer lock: the one task allowed while {@link #stuck}, and it clears that state. */
-    public <T> T restoring(Exclusive<T> task) throws IOException, SQLException {
+    private <T> T restoring(Exclusive<T> task) throws IOException, SQLException {
         if (stuck == null) {
             return exclusive(task);
         }
@@ -206,13 +209,13 @@ public final class Writer {
     }
 
     /** Marks the writer failed: later writes get the failure. For exclusive tasks that broke the log/live agreement. */
-    public void fail(Throwable cause) {
+    private void fail(Throwable cause) {
         failure = cause;
         liveBehind = false;
     }
 
     /** Marks the live file behind a sound log (an exclusive task logged a frame SQLite could not apply): caught up before the next write. */
-    public void behind(Throwable cause) {
+    private void behind(Throwable cause) {
         failure = cause;
         liveBehind = true;
     }
@@ -309,8 +312,72 @@ public final class Writer {
         }
     }
 
-    /** After a restore replaced the live file under {@link #exclusive}: frames now continue from {@code frame}. */
-    public void restored(Frame frame, Position next) {
+    /**
+     * The parts of a restore that are not the writer's: {@link #restore} runs them under the writer
+     * lock, appends the restore frame itself, and keeps the writer's own state (where frames count
+     * from, the latest bookmark, whether the live file is behind the log) in step with what happened.
+     */
+    public interface RestoreSteps {
+        /**
+         * Stores the state to restore as the checkpoint that opens epoch {@code next.epoch()} and
+         * returns the restore frame's payload; nothing is logged yet, and a failure changes nothing.
+         * {@code latest} is the bookmark the restore undoes; the frame will be stamped {@code timestamp}.
+         */
+        byte[] prepare(Position next, Bookmark latest, long timestamp) throws IOException, SQLException;
+
+        /** Undoes {@link #prepare} after the log refused the frame (it was not appended). */
+        void abandon(Position next, Exception cause);
+
+        /** Installs the state as the live file once its frame is durable. */
+        void install(Frame frame) throws IOException, SQLException;
+
+        /** The caller's error when {@link #install} failed after the frame was logged (the live file is then behind). */
+        ChronologException notInstalled(Frame frame, Exception cause);
+    }
+
+    /**
+     * Runs a restore under the writer lock (allowed while {@link #stuck}, which it clears): the
+     * steps store the state, this appends and syncs the restore frame (the commit point), then the
+     * steps install it. A log that refused the frame leaves everything as it was; a log in doubt
+     * stops writing; an install that failed leaves the live file behind the log, caught up before
+     * the next write or at the next open. Returns the restore frame.
+     */
+    public Frame restore(RestoreSteps steps) throws IOException, SQLException {
+        return restoring(() -> {
+            Position next = new Position(base.epoch() + 1, allocateCheckpoint.getAsLong(), log.lastPosition() + 1);
+            long timestamp = clock.millis();
+            byte[] payload = steps.prepare(next, latest, timestamp);
+            Frame frame;
+            try {
+                frame = log.append(next.epoch(), next.checkpoint(), 0, timestamp, FrameKind.RESTORE, payload);
+                log.sync();
+            } catch (LogFullException e) {
+                steps.abandon(next, e); // nothing was appended: the restore did not happen
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+                throw e;
+            }
+            try {
+                steps.install(frame);
+            } catch (IOException | SQLException e) {
+                // committed in the log; the live file holds the state before it or the restored one: catching up replays what it lacks
+                restored(frame, next);
+                behind(e);
+                throw steps.notInstalled(frame, e);
+            } catch (RuntimeException e) {
+                fail(e);
+                throw new CorruptionException("database " + name + ": the restore is logged (frame " + frame.position()
+                        + ") but copying it into live.sqlite3 failed: " + e.getMessage() + "; reopen the database to finish it",
+                        live.file(), frame.position(), e);
+            }
+            restored(frame, next);
+            return frame;
+        });
+    }
+
+    /** Frames now continue from restore frame {@code frame}. */
+    private void restored(Frame frame, Position next) {
         base = next;
         framesSinceCheckpoint = 0;
         bytesSinceCheckpoint = 0;
