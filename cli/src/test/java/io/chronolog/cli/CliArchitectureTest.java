@@ -1,0 +1,94 @@
+package io.chronolog.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.ArchConfiguration;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** The cli's architecture, checked on its compiled main classes. */
+class CliArchitectureTest {
+    /**
+     * What the cli may use: the engine's API package (exactly: not its internals), itself, the JDK,
+     * and the libraries it is built on: picocli (commands), Jackson (--json), progressbar (restore's
+     * progress) and sqlite-jdbc (diff compares two exported moments with plain JDBC).
+     */
+    private static final List<String> ALLOWED = List.of("io.chronolog.engine", "io.chronolog.cli..", "java..", "javax..",
+            "picocli..", "com.fasterxml.jackson..", "me.tongfei.progressbar..", "org.sqlite..");
+
+    /**
+     * Classes in {@code io.chronolog.cli..} depend only on the engine's API package
+     * {@code io.chronolog.engine}, on {@code io.chronolog.cli..}, the JDK ({@code java..}, {@code javax..})
+     * and the cli's own libraries ({@code picocli..}, {@code com.fasterxml.jackson..},
+     * {@code me.tongfei.progressbar..}, {@code org.sqlite..}): never on {@code io.chronolog.wal..},
+     * {@code io.chronolog.snapshot..} or {@code io.chronolog.engine.internal..}.
+     *
+     * <p>Why: the cli is the operators' tool and the first user of the embedded API; whatever it needs
+     * from the log or the checkpoints must be offered by that API, so that an embedding application can
+     * do the same, and the engine's layers beneath it stay free to change.
+     */
+    @Test
+    @Disabled("the cli uses wal's Bookmark (Json, Moment, Renderer, Verb, InfoCommand, DemoCommand, DiffCommand, DatabaseInfo), "
+            + "PrintableText and MalformedBookmarkException (Errors), and snapshot's CheckpointMeta (DatabaseInfo)")
+    void cliUsesOnlyTheEngineApi() {
+        // the rule looks at names and packages only: classes outside the imported package need not be read
+        JavaClasses cli = ArchConfiguration.withThreadLocalScope(configuration -> {
+            configuration.setResolveMissingDependenciesFromClassPath(false);
+            return new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .importPackages("io.chronolog.cli");
+        });
+        classes().that().resideInAPackage("io.chronolog.cli..")
+                .should(notDependOnClassesThat(resideOutsideOf(ALLOWED)))
+                .because("the cli is a client of the embedded API, which must offer whatever the cli needs")
+                .check(cli);
+    }
+
+    private static DescribedPredicate<JavaClass> resideOutsideOf(List<String> packages) {
+        DescribedPredicate<JavaClass> inside = JavaClass.Predicates.resideInAnyPackage(packages.toArray(String[]::new));
+        return DescribedPredicate.describe("reside outside of " + packages,
+                (JavaClass c) -> !c.isPrimitive() && !inside.test(c));
+    }
+
+    /**
+     * One violation per class and forbidden class it depends on, with the lines, e.g.
+     * {@code io.chronolog.cli.LogCommand depends on io.chronolog.wal.Bookmark (LogCommand.java: 40, 52)},
+     * rather than one per call, field access and signature.
+     */
+    static ArchCondition<JavaClass> notDependOnClassesThat(DescribedPredicate<? super JavaClass> forbidden) {
+        return new ArchCondition<>("not depend on classes that " + forbidden.getDescription()) {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                Map<String, SortedSet<Integer>> lines = new TreeMap<>();
+                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                    JavaClass target = d.getTargetClass().getBaseComponentType();
+                    if (forbidden.test(target)) {
+                        SortedSet<Integer> at = lines.computeIfAbsent(target.getName(), k -> new TreeSet<>());
+                        if (d.getSourceCodeLocation().getLineNumber() > 0) {
+                            at.add(d.getSourceCodeLocation().getLineNumber());
+                        }
+                    }
+                }
+                String file = origin.getSource().flatMap(s -> s.getFileName()).orElse(origin.getSimpleName());
+                lines.forEach((target, at) -> events.add(SimpleConditionEvent.violated(origin, origin.getName() + " depends on "
+                        + target + " (" + file + (at.isEmpty() ? "" : ": " + at.stream().map(String::valueOf)
+                        .collect(Collectors.joining(", "))) + ")")));
+            }
+        };
+    }
+}
