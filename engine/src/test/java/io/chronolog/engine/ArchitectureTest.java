@@ -93,7 +93,6 @@ class ArchitectureTest {
      * with only the packages beneath it in mind; a cycle makes two packages one, whatever their names.
      */
     @Test
-    @Disabled("live -> history: LiveFileRepair.rebuild takes history's Restorer, closing history -> live -> history and history -> write -> live -> history")
     void internalPackagesAreFreeOfCycles() {
         // a cycle's report shows a few of the dependencies along each edge, not every call
         ArchConfiguration.withThreadLocalScope(configuration -> {
@@ -115,7 +114,6 @@ class ArchitectureTest {
      * open database.
      */
     @Test
-    @Disabled("internal.clock.EngineClock names its logger after io.chronolog.engine.Database (Database.class)")
     void internalPackagesDoNotDependOnFacades() {
         assertFalse(classes.stream().noneMatch(facade()), "none of the facades " + FACADES + " exists in " + API);
         classes().that().resideInAPackage(ENGINE_INTERNAL)
