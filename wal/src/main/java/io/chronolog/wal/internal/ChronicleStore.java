@@ -236,11 +236,6 @@ public final class ChronicleStore implements Closeable {
         return Math.max(MIN_BLOCK_SIZE, need * 4);
     }
 
-    /** The largest entry Chronicle accepts with this block size. */
-    public long maxEntryBytes() {
-        return queue.overlapSize() - HEADROOM;
-    }
-
     /** One entry read back: its Chronicle index, bytes, the cycle file holding it and the entry's byte offset in that file. */
     public record Entry(long index, byte[] bytes, String file, long offset) {
     }
