@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.chronolog.wal.ChronicleProperties;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
@@ -43,11 +44,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class ChronicleStore implements Closeable {
 
     static {
-        // Chronicle reads these when its classes load; set them unless the launcher already has.
-        setIfAbsent("chronicle.analytics.disable", "true");
-        setIfAbsent("chronicle.announcer.disable", "true");
-        setIfAbsent("disable.perf.info", "true");
-        setIfAbsent("org.slf4j.simpleLogger.log.net.openhft", "warn");
+        // Before the first Chronicle class loads (the fields below load them): Chronicle reads its
+        // properties then.
+        ChronicleProperties.apply();
     }
 
     /** Chronicle's smallest block size we use: 64 MiB. */
@@ -873,12 +872,6 @@ public final class ChronicleStore implements Closeable {
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
         }
     }
 
