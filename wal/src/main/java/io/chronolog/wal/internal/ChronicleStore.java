@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.chronolog.wal.ChronicleProperties;
+import io.chronolog.wal.NoSpaceLeft;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
@@ -408,17 +409,12 @@ public final class ChronicleStore implements Closeable {
         return -1;
     }
 
+    /**
+     * Whether a failed append ran out of space: Chronicle's {@link InternalError} (a SIGBUS on a
+     * mapped page the file system could not back), or the JDK's ENOSPC among the causes.
+     */
     private static boolean isNoSpace(Throwable e) {
-        if (e instanceof InternalError) {
-            return true; // SIGBUS on a mapped page: the file system could not back it
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage());
-            if (m.contains("No space left") || m.contains("ENOSPC") || m.contains("Disk full")) {
-                return true;
-            }
-        }
-        return false;
+        return e instanceof InternalError || NoSpaceLeft.inCauses(e);
     }
 
     private String currentFileName() {
