@@ -63,7 +63,7 @@ public final class ChronicleStore implements Closeable {
     private final ForwardTime time;
     private final ConcurrentHashMap<Integer, Long> usedByCycle = new ConcurrentHashMap<>();
 
-    // Writer-thread state (guarded by the caller's serialisation of append/sync/close).
+    // Appending state: used by one thread at a time, any thread (the caller serialises append/sync/close).
     private ExcerptAppender appender;
     private Thread appenderThread;
     private final Set<File> unsynced = new LinkedHashSet<>();
