@@ -1,6 +1,7 @@
 package io.chronolog.bench;
 
 import io.chronolog.engine.Durability;
+import io.chronolog.wal.ChronicleProperties;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -104,14 +105,11 @@ public final class BenchMain implements Callable<Integer> {
         System.err.println("updated " + file + ": " + String.join(", ", blocks.keySet()));
     }
 
+    /** Chronicle Queue's properties, and slf4j-simple on stderr for this process; neither overrides a value already set. */
     static void quietChronicle() {
-        String[][] props = {{"chronicle.analytics.disable", "true"}, {"chronicle.announcer.disable", "true"},
-            {"disable.perf.info", "true"}, {"org.slf4j.simpleLogger.log.net.openhft", "warn"},
-            {"org.slf4j.simpleLogger.logFile", "System.err"}};
-        for (String[] p : props) {
-            if (System.getProperty(p[0]) == null) {
-                System.setProperty(p[0], p[1]);
-            }
+        ChronicleProperties.apply();
+        if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         }
     }
 

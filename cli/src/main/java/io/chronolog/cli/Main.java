@@ -1,5 +1,6 @@
 package io.chronolog.cli;
 
+import io.chronolog.wal.ChronicleProperties;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
@@ -13,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  * anything touches the engine; values given with {@code -D} on the command line win.
  */
 public final class Main {
+    /** slf4j-simple's output, for every logger of the process. */
+    private static final String LOG_FILE = "org.slf4j.simpleLogger.logFile";
+
     private Main() {
     }
 
@@ -27,20 +31,15 @@ public final class Main {
     }
 
     /**
-     * Sets, unless already set, the system properties that keep Chronicle Queue off stdout and off
-     * the network: no analytics, no banner, no timing chatter, its loggers at WARN on stderr.
+     * Keeps Chronicle Queue off stdout and off the network: its own properties
+     * ({@link ChronicleProperties#apply()}: no analytics, no banner, no timing chatter, its loggers
+     * at WARN) and, a choice for this whole process, slf4j-simple writing to stderr. Neither
+     * overrides a value already set.
      */
     public static void quietChronicle() {
-        setIfAbsent("chronicle.analytics.disable", "true");
-        setIfAbsent("chronicle.announcer.disable", "true");
-        setIfAbsent("disable.perf.info", "true");
-        setIfAbsent("org.slf4j.simpleLogger.log.net.openhft", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
+        ChronicleProperties.apply();
+        if (System.getProperty(LOG_FILE) == null) {
+            System.setProperty(LOG_FILE, "System.err");
         }
     }
 }

@@ -1,7 +1,11 @@
 package io.chronolog.engine;
 
 import io.chronolog.wal.Bookmark;
+import io.chronolog.wal.LogFullException;
+import io.chronolog.wal.NoSpaceLeft;
 import java.util.Optional;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * An operation failed because a disk the database writes to (its log, its live file, its
@@ -34,14 +38,16 @@ public class DiskFullException extends ChronologException {
         return Optional.ofNullable(logged);
     }
 
-    /** Whether {@code failure} or one of its causes says a disk is full (ENOSPC, {@code SQLITE_FULL}, a full log). */
+    /**
+     * Whether {@code failure} or one of its causes is a full disk, recognised by what it is, not by
+     * its message: a {@link DiskFullException}, the log's {@link LogFullException}, SQLite's
+     * {@code SQLITE_FULL} result code, or the JDK's report of ENOSPC ({@link NoSpaceLeft}, the one
+     * place that has to read a message, as the JDK gives no other signal).
+     */
     public static boolean isDiskFull(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.chronolog.wal.LogFullException || t instanceof DiskFullException) {
-                return true;
-            }
-            String m = t.getMessage();
-            if (m != null && (m.contains("SQLITE_FULL") || m.contains("No space left on device") || m.contains("disk is full"))) {
+            if (t instanceof DiskFullException || t instanceof LogFullException || NoSpaceLeft.is(t)
+                    || t instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
                 return true;
             }
         }

@@ -58,11 +58,6 @@ public record Frame(long position, int epoch, long checkpoint, long offset, long
         return payload;
     }
 
-    /** Length of the payload in bytes, without copying it. */
-    public int payloadLength() {
-        return payload.length;
-    }
-
     /** The bookmark naming this frame. */
     public Bookmark bookmark() {
         return new Bookmark(epoch, checkpoint, offset, hash);

@@ -24,7 +24,8 @@ import io.chronolog.wal.internal.UnreachableEntryException;
  *
  * <p>What it puts on disk: one Chronicle excerpt per frame (layout in {@code docs/FORMAT.md}) in
  * daily cycle files chosen by {@link LogOptions#timeMillis()}. Thread safety: {@link #append} and
- * {@link #sync} are called by one writer thread at a time (any thread, but not concurrently);
+ * {@link #sync} are called by one thread at a time, any thread (the engine calls them under its
+ * writer lock, from whichever caller leads the current group of writes);
  * {@link #read}, {@link #readFrom}, {@link #positionAt} and the accessors may be called from any
  * thread concurrently with appends; {@link #close} and {@link #pruneBefore} wait for reads, appends
  * and syncs in progress (a cursor left open across a prune carries on, or fails cleanly if its next

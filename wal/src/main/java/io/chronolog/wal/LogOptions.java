@@ -37,9 +37,4 @@ public record LogOptions(LongSupplier timeMillis, int maxFrameBytes) {
     public static LogOptions defaults(LongSupplier timeMillis) {
         return new LogOptions(timeMillis, DEFAULT_MAX_FRAME_BYTES);
     }
-
-    /** These options with another frame limit. */
-    public LogOptions withMaxFrameBytes(int bytes) {
-        return new LogOptions(timeMillis, bytes);
-    }
 }

@@ -6,7 +6,7 @@ import java.io.IOException;
  * Told each time a multi-step change to a checkpoint directory passes a step, so tests can stop
  * a write at every point a crash could stop it. Production uses {@link #NONE}.
  *
- * <p>It puts nothing on disk. Implementations are called from the writing thread.
+ * <p>It puts nothing on disk. Implementations are called from the thread making the change.
  */
 @FunctionalInterface
 public interface StepListener {

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.chronolog.wal.ChronicleProperties;
+import io.chronolog.wal.NoSpaceLeft;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
@@ -43,11 +45,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class ChronicleStore implements Closeable {
 
     static {
-        // Chronicle reads these when its classes load; set them unless the launcher already has.
-        setIfAbsent("chronicle.analytics.disable", "true");
-        setIfAbsent("chronicle.announcer.disable", "true");
-        setIfAbsent("disable.perf.info", "true");
-        setIfAbsent("org.slf4j.simpleLogger.log.net.openhft", "warn");
+        // Before the first Chronicle class loads (the fields below load them): Chronicle reads its
+        // properties then.
+        ChronicleProperties.apply();
     }
 
     /** Chronicle's smallest block size we use: 64 MiB. */
@@ -63,7 +63,7 @@ public final class ChronicleStore implements Closeable {
     private final ForwardTime time;
     private final ConcurrentHashMap<Integer, Long> usedByCycle = new ConcurrentHashMap<>();
 
-    // Writer-thread state (guarded by the caller's serialisation of append/sync/close).
+    // Appending state: used by one thread at a time, any thread (the caller serialises append/sync/close).
     private ExcerptAppender appender;
     private Thread appenderThread;
     private final Set<File> unsynced = new LinkedHashSet<>();
@@ -234,11 +234,6 @@ public final class ChronicleStore implements Closeable {
     static long blockSizeFor(int maxEntryBytes) {
         long need = Long.highestOneBit(maxEntryBytes + HEADROOM - 1) << 1;
         return Math.max(MIN_BLOCK_SIZE, need * 4);
-    }
-
-    /** The largest entry Chronicle accepts with this block size. */
-    public long maxEntryBytes() {
-        return queue.overlapSize() - HEADROOM;
     }
 
     /** One entry read back: its Chronicle index, bytes, the cycle file holding it and the entry's byte offset in that file. */
@@ -414,17 +409,12 @@ public final class ChronicleStore implements Closeable {
         return -1;
     }
 
+    /**
+     * Whether a failed append ran out of space: Chronicle's {@link InternalError} (a SIGBUS on a
+     * mapped page the file system could not back), or the JDK's ENOSPC among the causes.
+     */
     private static boolean isNoSpace(Throwable e) {
-        if (e instanceof InternalError) {
-            return true; // SIGBUS on a mapped page: the file system could not back it
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage());
-            if (m.contains("No space left") || m.contains("ENOSPC") || m.contains("Disk full")) {
-                return true;
-            }
-        }
-        return false;
+        return e instanceof InternalError || NoSpaceLeft.inCauses(e);
     }
 
     private String currentFileName() {
@@ -878,12 +868,6 @@ public final class ChronicleStore implements Closeable {
         }
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
         }
     }
 

@@ -36,7 +36,9 @@ import org.sqlite.SQLiteLimits;
  * clock to the frame's time and {@code last_insert_rowid()} to 0, so the first run and every replay
  * of a frame start from the same connection state; it ends with {@code chronolog_frame_end}, whose
  * digest of the changed rows replay compares.
- * Not thread-safe: it belongs to the writer thread (or to recovery before it starts).
+ * Not thread-safe: it is used by one thread at a time, the one holding the {@code Writer}'s lock
+ * (the caller leading the current group of writes, or an exclusive task), or by recovery before
+ * the {@code Writer} exists.
  */
 public final class LiveDatabase implements AutoCloseable {
     public static final String FILE_NAME = DatabaseDirectory.LIVE_FILE;

@@ -16,7 +16,7 @@ import io.chronolog.wal.FrameLog;
  * the live file's WAL while the database is open.
  *
  * <p>SQLite would otherwise do this inside the commit that crosses its threshold (1,000 pages), on
- * the writer's thread, with two fsyncs. The writer calls {@link #committed()} after every commit;
+ * the thread committing that group of writes under the writer lock, with two fsyncs. The writer calls {@link #committed()} after every commit;
  * every {@link #COMMITS_PER_CHECKPOINT} commits the thread runs a {@code PASSIVE} checkpoint on a
  * reader connection ({@code SYNC}), or every {@link #ASYNC_COMMITS_PER_CHECKPOINT} on the write
  * connection under the writer lock ({@code ASYNC}, below),

@@ -59,7 +59,7 @@ public final class EngineMetrics {
         restoreFrames = DistributionSummary.builder("chronolog.restore.frames.replayed").tag("database", database)
                 .description("frames replayed by one restore").register(registry);
         walCheckpoints = Timer.builder("chronolog.live.wal.checkpoint").tag("database", database)
-                .description("copying the live file's SQLite WAL back into the file, off the writer's thread").register(registry);
+                .description("copying the live file's SQLite WAL back into the file, on a thread of its own").register(registry);
         walCheckpointsSkipped = Counter.builder("chronolog.live.wal.checkpoint.skipped").tag("database", database)
                 .description("WAL copies given up (interrupted by a restore, or busy); a later one copies the pages").register(registry);
     }
