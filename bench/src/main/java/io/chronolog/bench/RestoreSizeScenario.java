@@ -1,12 +1,12 @@
 package io.chronolog.bench;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.Durability;
 import io.chronolog.engine.Options;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.Statement;
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

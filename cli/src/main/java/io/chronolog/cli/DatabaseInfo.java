@@ -1,9 +1,9 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.LoggedWrite;
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.LoggedWrite;
@@ -9,7 +10,6 @@ import io.chronolog.engine.Result;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.Rows;
 import io.chronolog.engine.Statement;
-import io.chronolog.wal.Bookmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

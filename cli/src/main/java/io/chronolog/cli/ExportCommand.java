@@ -1,8 +1,8 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
-import io.chronolog.wal.Bookmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

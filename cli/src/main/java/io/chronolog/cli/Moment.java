@@ -1,8 +1,9 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.Database;
+import io.chronolog.engine.MalformedBookmarkException;
 import io.chronolog.engine.PointInTime;
-import io.chronolog.wal.Bookmark;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,7 @@ record Moment(String text, Bookmark bookmark, Instant time) {
     static Moment bookmark(String text) {
         try {
             return new Moment(text, Bookmark.parse(text), null);
-        } catch (IllegalArgumentException e) {
+        } catch (MalformedBookmarkException e) {
             throw new Errors.CliException(e.getMessage());
         }
     }

@@ -1,7 +1,7 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.Database;
-import io.chronolog.wal.Bookmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -3,18 +3,18 @@ package io.chronolog.engine;
 import io.chronolog.engine.internal.clock.EngineClock;
 import io.chronolog.engine.internal.history.Checkpointer;
 import io.chronolog.engine.internal.history.Restorer;
+import io.chronolog.engine.internal.log.Frames;
 
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
-import io.chronolog.wal.Hash128;
 import io.chronolog.snapshot.CheckpointStore;
+import io.chronolog.wal.Hash128;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -115,7 +115,7 @@ public final class Backups {
 
     static Bookmark bookmarkOf(CheckpointMeta m) {
         int space = m.label().indexOf(' ');
-        return space < 0 ? new Bookmark(m.epoch(), 0, 0, Hash128.fromBytes(m.chainHash())) : Bookmark.parse(m.label().substring(space + 1));
+        return space < 0 ? Frames.bookmark(m.epoch(), 0, 0, Hash128.fromBytes(m.chainHash())) : Bookmark.parse(m.label().substring(space + 1));
     }
 
     static BackupInfo info(CheckpointMeta m) {

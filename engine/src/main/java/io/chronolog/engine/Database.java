@@ -14,6 +14,8 @@ import io.chronolog.engine.internal.live.LiveFileSwap;
 import io.chronolog.engine.internal.live.ReadOnlyView;
 import io.chronolog.engine.internal.live.ReaderPool;
 import io.chronolog.engine.internal.live.WalCheckpointer;
+import io.chronolog.engine.internal.log.Frames;
+import io.chronolog.engine.internal.log.RestoreMarker;
 import io.chronolog.engine.internal.metrics.EngineMetrics;
 import io.chronolog.engine.internal.sql.RowStream;
 import io.chronolog.engine.internal.sql.StatementAnalysis;
@@ -24,9 +26,11 @@ import io.chronolog.engine.internal.sql.StatementRunner;
 import io.chronolog.engine.internal.write.Recovery;
 import io.chronolog.engine.internal.write.Writer;
 
-import io.chronolog.wal.Bookmark;
+import io.chronolog.snapshot.CheckpointMeta;
+import io.chronolog.snapshot.CheckpointStore;
 import io.chronolog.wal.CorruptFrameException;
 import io.chronolog.wal.Frame;
+import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
 import io.chronolog.wal.LogOptions;
@@ -39,16 +43,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.snapshot.CheckpointStore;
-import io.chronolog.wal.FrameKind;
-import io.chronolog.wal.RestoreMarker;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -189,11 +189,11 @@ public final class Database implements AutoCloseable {
             opened.add(0, log);
             clock.set(new MonotonicClock(time, log.lastTimestamp()));
             Writer.Position base = new Writer.Position(0, 0, 0);
-            Bookmark latest = new Bookmark(0, 0, 0, Hash128.ZERO);
+            Bookmark latest = Frames.bookmark(0, 0, 0, Hash128.ZERO);
             if (log.lastPosition() > 0) {
                 Frame last = log.read(log.lastPosition());
                 base = new Writer.Position(last.epoch(), last.checkpoint(), last.position() - last.offset());
-                latest = last.bookmark();
+                latest = Frames.bookmark(last);
             }
             Recovery.dropUncommittedCheckpoints(store, base.checkpoint());
             Restorer restorer = new Restorer(name, dir, log, new Checkpoints(store));
@@ -267,7 +267,7 @@ public final class Database implements AutoCloseable {
         long applied = live.applied().position();
         String restore = bad > 1
                 ? "restore to the frame before it (chronolog time-travel restore " + name + " --bookmark "
-                        + log.read(bad - 1).bookmark() + "); the frames from " + bad + " on stay in the history"
+                        + Frames.bookmark(log.read(bad - 1)) + "); the frames from " + bad + " on stay in the history"
                 : "restore to an earlier bookmark";
         return new ChronologException("database " + name + ": logged frame " + bad + " cannot be applied to "
                 + LiveDatabase.FILE_NAME + ": " + e.getMessage() + "; the database is open for reads at frame " + applied
@@ -665,7 +665,7 @@ public final class Database implements AutoCloseable {
     /** The bookmark of the latest frame: the current state. A new, empty database has {@code 00000000-00000000-00000000-0…0}. */
     public Bookmark bookmark() {
         if (writer == null) {
-            return log.lastPosition() == 0 ? new Bookmark(0, 0, 0, Hash128.ZERO) : readFrame(log.lastPosition()).bookmark();
+            return log.lastPosition() == 0 ? Frames.bookmark(0, 0, 0, Hash128.ZERO) : Frames.bookmark(readFrame(log.lastPosition()));
         }
         return writer.latest();
     }
@@ -696,7 +696,7 @@ public final class Database implements AutoCloseable {
                     : "its first write was at " + Instant.ofEpochMilli(readFrame(log.firstPosition()).timestamp());
             throw new BookmarkException("time " + time + " is before the history of database " + name + ": " + first);
         }
-        return readFrame(position).bookmark();
+        return Frames.bookmark(readFrame(position));
     }
 
     /**
@@ -707,7 +707,7 @@ public final class Database implements AutoCloseable {
     public long positionOf(Bookmark bookmark) {
         checkOpen();
         if (bookmark.checkpoint() == 0 && bookmark.offset() == 0) {
-            if (!bookmark.hash().equals(Hash128.ZERO) || bookmark.epoch() != 0) {
+            if (!Frames.hash(bookmark).equals(Hash128.ZERO) || bookmark.epoch() != 0) {
                 throw new BookmarkException("bookmark " + bookmark + " does not match this database: position 0 has hash "
                         + Hash128.ZERO.toHex() + " in epoch 0");
             }
@@ -730,9 +730,9 @@ public final class Database implements AutoCloseable {
                     + " (it holds frames " + log.firstPosition() + " to " + log.lastPosition() + " in " + log.directory() + ")");
         }
         Frame frame = readFrame(position);
-        if (!frame.bookmark().equals(bookmark)) {
+        if (!Frames.bookmark(frame).equals(bookmark)) {
             throw new BookmarkException("bookmark " + bookmark + " does not match the log at frame " + position
-                    + ": expected=" + frame.bookmark() + " actual=" + bookmark);
+                    + ": expected=" + Frames.bookmark(frame) + " actual=" + bookmark);
         }
         return position;
     }
@@ -796,7 +796,7 @@ public final class Database implements AutoCloseable {
         Frame frame = writer.restoring(() -> restorer.commit(writer, live, state, target, readers::cancelQueries, swap));
         metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         metrics.restoreFrames.record(framesReplayed);
-        return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());
+        return new RestoreResult(Frames.bookmark(frame), RestoreMarker.decode(frame.payload()).previous());
     }
 
     /** Restores to the last frame committed at or before {@code time}; see {@link #restore(Bookmark)}. */
@@ -862,7 +862,7 @@ public final class Database implements AutoCloseable {
         try (io.chronolog.wal.FrameCursor cursor = log.readFrom(from)) {
             for (Frame f = cursor.next(); f != null && f.position() <= to; f = cursor.next()) {
                 if (f.kind() == FrameKind.STATEMENTS) {
-                    out.addLast(new LoggedWrite(f.bookmark(), Instant.ofEpochMilli(f.timestamp()), Restorer.statements(f)));
+                    out.addLast(new LoggedWrite(Frames.bookmark(f), Instant.ofEpochMilli(f.timestamp()), Restorer.statements(f)));
                     if (out.size() > limit) {
                         out.removeFirst();
                     }
@@ -904,7 +904,7 @@ public final class Database implements AutoCloseable {
             }
             try {
                 RestoreMarker marker = RestoreMarker.decode(f.payload());
-                out.add(new RestoreRecord(f.epoch(), Instant.ofEpochMilli(f.timestamp()), marker.target(), f.bookmark(),
+                out.add(new RestoreRecord(f.epoch(), Instant.ofEpochMilli(f.timestamp()), marker.target(), Frames.bookmark(f),
                         marker.previous()));
             } catch (IOException e) {
                 throw new CorruptionException("database " + name + ": restore frame " + f.position() + " is unreadable: "

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chronolog.engine.internal.log.Frames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class BackupsTest {
         try (Database db = Database.open(dir, options())) {
             fill(db, new HistoryWorkload(5), 200);
             db.checkpoint();
-            var target = db.frame(50).bookmark();
+            var target = Frames.bookmark(db.frame(50));
             var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) {

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.chronolog.engine.BadInputs.BadInput;
 import io.chronolog.engine.BadInputs.Kind;
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
-import io.chronolog.wal.MalformedBookmarkException;
 import io.chronolog.wal.PrintableText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

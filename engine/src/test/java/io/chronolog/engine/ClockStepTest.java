@@ -1,13 +1,13 @@
 package io.chronolog.engine;
 
 import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.log.Frames;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
 import io.chronolog.wal.Frame;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -285,7 +285,7 @@ class ClockStepTest {
             if (m.truth() >= windowStart) {
                 framesChecked++;
                 Frame f = m.frame();
-                assertEquals(f.bookmark(), db.frame(f.position()).bookmark(), when + ": frame " + f.position() + " written at "
+                assertEquals(Frames.bookmark(f), Frames.bookmark(db.frame(f.position())), when + ": frame " + f.position() + " written at "
                         + Instant.ofEpochMilli(m.truth()) + " (inside the window) was pruned");
                 assertTrue(f.checkpoint() == 0 || kept.contains(f.checkpoint()), when + ": checkpoint " + f.checkpoint() + " that frame " + f.position()
                         + " (inside the window) names was pruned");

@@ -1,7 +1,6 @@
 package io.chronolog.engine;
 
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -2,24 +2,22 @@ package io.chronolog.engine;
 
 import io.chronolog.engine.internal.history.Restorer;
 import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.log.Frames;
+import io.chronolog.engine.internal.log.RestoreMarker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.chronolog.wal.Bookmark;
 import io.chronolog.wal.Frame;
-import io.chronolog.wal.Hash128;
-import io.chronolog.wal.RestoreMarker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.LockSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,6 +27,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The parent side of the crash loop: starts {@link CrashLoopWorkload} children one after another
@@ -40,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 final class CrashLoop {
     private static final List<String> BIASED = List.of("CHECKPOINT", "RESTORE", "BACKUP_RESTORE", "PRUNE", "BACKUP", "SCHEDULE");
     private static final int RECHECKS = 10;
-    private static final Bookmark EMPTY = new Bookmark(0, 0, 0, Hash128.ZERO);
+    private static final Bookmark EMPTY = new Bookmark(0, 0, 0, 0L, 0L);
 
     /** What the loop counted; {@code lost} must be 0 for the run to pass. */
     record Summary(long seed, int kills, Map<String, Integer> inFlight, Map<String, Integer> inFlightDone, long opsAcknowledged,
@@ -152,7 +151,7 @@ final class CrashLoop {
         StringBuilder sb = new StringBuilder("\n  frames after the last acknowledged one:");
         for (long pos = Math.max(1, from - 2); pos <= last; pos++) {
             Frame f = db.frame(pos);
-            sb.append("\n    ").append(pos == from ? "*" : " ").append(pos).append(' ').append(f.kind()).append(' ').append(f.bookmark())
+            sb.append("\n    ").append(pos == from ? "*" : " ").append(pos).append(' ').append(f.kind()).append(' ').append(Frames.bookmark(f))
                     .append(" t=").append(f.timestamp());
         }
         sb.append("\n  child's last lines:");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.snapshot.CheckpointMeta;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class VerifyTest {
     @Test
     void aCleanDatabaseVerifies() {
         try (Database db = history(tmp.resolve("clean"))) {
-            db.restore(db.frame(100).bookmark());
+            db.restore(Frames.bookmark(db.frame(100)));
             db.execute("CREATE TABLE after(v)");
             db.checkpoint();
             VerifyReport r = db.verify();
@@ -65,8 +66,8 @@ class VerifyTest {
             assertTrue(all.contains("checkpoint " + cps.get(2).number() + ":"), all);
             assertTrue(all.contains("checkpoint " + cps.get(3).number() + ":"), all);
             // restores that do not need the damaged images still work, and those that do fall back
-            db.restore(db.frame(50).bookmark());
-            db.restore(db.frame(250).bookmark());
+            db.restore(Frames.bookmark(db.frame(50)));
+            db.restore(Frames.bookmark(db.frame(250)));
         }
     }
 
@@ -88,7 +89,7 @@ class VerifyTest {
     void forkStartsANewDatabaseAtThatMoment() throws Exception {
         Path dir = tmp.resolve("src");
         try (Database db = history(dir)) {
-            var at = db.frame(120).bookmark();
+            var at = Frames.bookmark(db.frame(120));
             Path copy = tmp.resolve("exported.sqlite3");
             db.exportTo(at, copy);
             db.fork(at, tmp.resolve("forked"));

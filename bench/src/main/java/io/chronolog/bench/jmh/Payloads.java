@@ -1,8 +1,8 @@
 package io.chronolog.bench.jmh;
 
-import io.chronolog.wal.Effect;
-import io.chronolog.wal.LoggedStatement;
-import io.chronolog.wal.StatementBatch;
+import io.chronolog.engine.Statement;
+import io.chronolog.engine.internal.log.Effect;
+import io.chronolog.engine.internal.log.StatementBatch;
 import java.util.List;
 
 /** The payload the micro-benchmarks use: one logged single-row INSERT, as the insert scenarios write it. Immutable. */
@@ -13,7 +13,7 @@ final class Payloads {
     /** The encoded {@link StatementBatch} of one {@code INSERT INTO t(k, v) VALUES (?, ?)} with a short text and an integer. */
     static byte[] oneInsert() {
         StatementBatch batch = new StatementBatch(42L,
-                List.of(LoggedStatement.of("INSERT INTO t(k, v) VALUES (?, ?)", "r1-t0-12345", 12_345L)),
+                List.of(Statement.of("INSERT INTO t(k, v) VALUES (?, ?)", "r1-t0-12345", 12_345L)),
                 List.of(new Effect(1, 12_345)));
         return batch.encode();
     }
