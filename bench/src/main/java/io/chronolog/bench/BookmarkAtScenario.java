@@ -1,7 +1,7 @@
 package io.chronolog.bench;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.Database;
-import io.chronolog.wal.Bookmark;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

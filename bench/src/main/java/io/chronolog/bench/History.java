@@ -1,11 +1,11 @@
 package io.chronolog.bench;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.Durability;
 import io.chronolog.engine.Options;
 import io.chronolog.engine.Result;
 import io.chronolog.engine.Row;
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

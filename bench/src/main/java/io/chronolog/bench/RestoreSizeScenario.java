@@ -6,7 +6,7 @@ import io.chronolog.engine.Options;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.Statement;
 import io.chronolog.engine.CheckpointInfo;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

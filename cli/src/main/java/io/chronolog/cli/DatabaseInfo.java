@@ -3,7 +3,7 @@ package io.chronolog.cli;
 import io.chronolog.engine.LoggedWrite;
 import io.chronolog.engine.CheckpointInfo;
 import io.chronolog.engine.ReadableDatabase;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

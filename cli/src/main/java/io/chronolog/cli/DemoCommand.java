@@ -10,7 +10,7 @@ import io.chronolog.engine.Result;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.Rows;
 import io.chronolog.engine.Statement;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.chronolog.cli;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.ReadOnlyDatabase;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.ChronologException;
-import io.chronolog.wal.PrintableText;
+import io.chronolog.engine.PrintableText;
 
 /**
  * Turns a failure into the one line {@code chronolog} prints on stderr: line breaks become spaces,
@@ -15,8 +15,7 @@ final class Errors {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
-        } else if (!(e instanceof ChronologException) && !(e instanceof CliException)
-                && !(e instanceof io.chronolog.wal.MalformedBookmarkException)) {
+        } else if (!(e instanceof ChronologException) && !(e instanceof CliException)) {
             message = describe(e) + ": " + message;
         }
         return "error: " + PrintableText.of(message.replaceAll("\\s*\\R\\s*", " ").strip());

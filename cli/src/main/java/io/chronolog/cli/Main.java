@@ -1,6 +1,5 @@
 package io.chronolog.cli;
 
-import io.chronolog.wal.ChronicleProperties;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
@@ -31,13 +30,11 @@ public final class Main {
     }
 
     /**
-     * Keeps Chronicle Queue off stdout and off the network: its own properties
-     * ({@link ChronicleProperties#apply()}: no analytics, no banner, no timing chatter, its loggers
-     * at WARN) and, a choice for this whole process, slf4j-simple writing to stderr. Neither
-     * overrides a value already set.
+     * Keeps log output off stdout: slf4j-simple writes to stderr, a choice for this whole process
+     * that never overrides a value already set. (Chronicle Queue's own properties are set by the
+     * log before Chronicle loads.)
      */
     public static void quietChronicle() {
-        ChronicleProperties.apply();
         if (System.getProperty(LOG_FILE) == null) {
             System.setProperty(LOG_FILE, "System.err");
         }

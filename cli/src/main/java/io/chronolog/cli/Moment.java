@@ -3,7 +3,7 @@ package io.chronolog.cli;
 import io.chronolog.engine.ReadableDatabase;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.PointInTime;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import java.time.Instant;
 import java.util.regex.Pattern;
 

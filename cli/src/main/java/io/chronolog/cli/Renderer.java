@@ -1,12 +1,12 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.LoggedWrite;
 import io.chronolog.engine.RestoreResult;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.RowConsumer;
 import io.chronolog.engine.Rows;
 import io.chronolog.engine.Statement;
-import io.chronolog.wal.Bookmark;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
 import io.chronolog.engine.ReadOnlyDatabase;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

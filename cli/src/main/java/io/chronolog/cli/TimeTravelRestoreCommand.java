@@ -1,10 +1,10 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.engine.RestorePlan;
 import io.chronolog.engine.RestoreResult;
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

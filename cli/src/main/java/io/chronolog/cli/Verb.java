@@ -1,6 +1,6 @@
 package io.chronolog.cli;
 
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -12,7 +12,7 @@ import io.chronolog.engine.Options;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.CheckpointInfo;
 import io.chronolog.engine.ReadOnlyDatabase;
-import io.chronolog.wal.PrintableText;
+import io.chronolog.engine.PrintableText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The cli's architecture, checked on its compiled main classes. */
@@ -43,8 +42,6 @@ class CliArchitectureTest {
      * do the same, and the engine's layers beneath it stay free to change.
      */
     @Test
-    @Disabled("the cli uses wal's Bookmark (Json, Moment, Renderer, Verb, InfoCommand, DemoCommand, DiffCommand, DatabaseInfo), "
-            + "PrintableText and MalformedBookmarkException (Errors), and snapshot's CheckpointMeta (DatabaseInfo)")
     void cliUsesOnlyTheEngineApi() {
         // the rule looks at names and packages only: classes outside the imported package need not be read
         JavaClasses cli = ArchConfiguration.withThreadLocalScope(configuration -> {
@@ -67,7 +64,7 @@ class CliArchitectureTest {
 
     /**
      * One violation per class and forbidden class it depends on, with the lines, e.g.
-     * {@code io.chronolog.cli.LogCommand depends on io.chronolog.wal.Bookmark (LogCommand.java: 40, 52)},
+     * {@code io.chronolog.cli.LogCommand depends on io.chronolog.engine.Bookmark (LogCommand.java: 40, 52)},
      * rather than one per call, field access and signature.
      */
     static ArchCondition<JavaClass> notDependOnClassesThat(DescribedPredicate<? super JavaClass> forbidden) {

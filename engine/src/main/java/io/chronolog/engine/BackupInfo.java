@@ -1,6 +1,5 @@
 package io.chronolog.engine;
 
-import io.chronolog.wal.Bookmark;
 import java.time.Instant;
 
 /**

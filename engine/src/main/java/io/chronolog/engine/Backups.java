@@ -49,7 +49,7 @@ public final class Backups {
         catalog.download(id, file);
     }
 
-    /** Restores the backup: a restore to its moment, with an undo bookmark, as {@link Database#restore(io.chronolog.wal.Bookmark)}. */
+    /** Restores the backup: a restore to its moment, with an undo bookmark, as {@link Database#restore(io.chronolog.engine.Bookmark)}. */
     public RestoreResult restore(String id) {
         db.checkOpen();
         return maker.restore(id);

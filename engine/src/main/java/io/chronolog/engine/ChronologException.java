@@ -1,6 +1,5 @@
 package io.chronolog.engine;
 
-import io.chronolog.wal.PrintableText;
 
 /**
  * Root of every error the engine reports. Subclasses say what failed precisely enough for an

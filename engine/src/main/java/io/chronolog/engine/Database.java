@@ -6,7 +6,7 @@ import io.chronolog.engine.internal.live.LiveFileSwap;
 import io.chronolog.engine.internal.open.WritingOpen;
 import io.chronolog.engine.internal.open.WritingParts;
 import io.chronolog.engine.internal.schedule.BackgroundJobs;
-import io.chronolog.wal.Bookmark;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

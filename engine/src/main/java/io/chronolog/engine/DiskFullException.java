@@ -1,6 +1,6 @@
 package io.chronolog.engine;
 
-import io.chronolog.wal.Bookmark;
+
 import io.chronolog.wal.LogFullException;
 import io.chronolog.wal.NoSpaceLeft;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.chronolog.engine;
 
-import io.chronolog.wal.Bookmark;
+
 
 /**
  * One frame of the log as tools show it: its position, bookmark, commit time (epoch

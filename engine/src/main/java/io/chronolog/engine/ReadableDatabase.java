@@ -3,7 +3,7 @@ package io.chronolog.engine;
 import io.chronolog.engine.internal.history.BackupMaker;
 import io.chronolog.engine.internal.history.Restorer;
 import io.chronolog.engine.internal.open.ReadingParts;
-import io.chronolog.wal.Bookmark;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.chronolog.engine;
 
-import io.chronolog.wal.Bookmark;
 
 /**
  * What a restore did: {@code bookmark} names the restored state (the restore's own frame, which

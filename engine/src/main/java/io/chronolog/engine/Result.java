@@ -1,6 +1,5 @@
 package io.chronolog.engine;
 
-import io.chronolog.wal.Bookmark;
 
 /**
  * What one statement did: the rows it returned, the rows it changed, the last inserted row id, and

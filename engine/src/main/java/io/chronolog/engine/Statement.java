@@ -1,13 +1,12 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.sql.Parameters;
 import io.chronolog.engine.internal.sql.SqliteExtension;
 import io.chronolog.engine.internal.sql.Values;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,17 +15,28 @@ import java.util.Objects;
  *
  * <p>Invariant: every parameter is one of SQLite's own types, {@code null}, {@link Long},
  * {@link Double}, {@link String} or {@code byte[]}; {@link #of} converts the other Java numbers and
- * booleans and refuses anything else. Immutable; byte arrays are copied in and out.
+ * booleans and refuses anything else. Immutable and thread-safe: the list of parameters cannot be
+ * modified and byte arrays are copied in and out ({@link #params()} hands out a copy of a blob each
+ * time one is read). Equality compares blobs by content.
+ *
+ * <p>It is also the statement as the log holds it: a frame's payload encodes it with its
+ * parameters' SQLite types (see {@code docs/FORMAT.md}, "STATEMENTS payload").
  */
 public record Statement(String sql, List<Object> params) {
 
+    /**
+     * Checks the parameters and takes them as SQLite's types, copying blobs.
+     *
+     * @throws IllegalArgumentException naming the parameter whose type SQLite has no equivalent of
+     */
     public Statement {
         Objects.requireNonNull(sql, "sql");
-        List<Object> copy = new ArrayList<>(params.size());
-        for (int i = 0; i < params.size(); i++) {
-            copy.add(normalize(params.get(i), i + 1));
+        Objects.requireNonNull(params, "params");
+        Object[] copy = new Object[params.size()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = normalize(params.get(i), i + 1);
         }
-        params = Collections.unmodifiableList(copy);
+        params = new Parameters(copy);
     }
 
     /**
@@ -82,8 +92,10 @@ public record Statement(String sql, List<Object> params) {
         if (!(o instanceof Statement other) || !sql.equals(other.sql) || params.size() != other.params.size()) {
             return false;
         }
-        for (int i = 0; i < params.size(); i++) {
-            if (!Objects.deepEquals(params.get(i), other.params.get(i))) {
+        List<Object> mine = Parameters.view(this);
+        List<Object> theirs = Parameters.view(other);
+        for (int i = 0; i < mine.size(); i++) {
+            if (!Objects.deepEquals(mine.get(i), theirs.get(i))) {
                 return false;
             }
         }
@@ -93,7 +105,7 @@ public record Statement(String sql, List<Object> params) {
     @Override
     public int hashCode() {
         int h = sql.hashCode();
-        for (Object p : params) {
+        for (Object p : Parameters.view(this)) {
             h = 31 * h + (p instanceof byte[] b ? Arrays.hashCode(b) : Objects.hashCode(p));
         }
         return h;
@@ -101,6 +113,6 @@ public record Statement(String sql, List<Object> params) {
 
     @Override
     public String toString() {
-        return params.isEmpty() ? sql : sql + " " + Values.describe(params);
+        return params.isEmpty() ? sql : sql + " " + Values.describe(Parameters.view(this));
     }
 }

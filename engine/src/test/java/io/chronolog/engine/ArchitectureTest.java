@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,8 +75,6 @@ class ArchitectureTest {
      * change without breaking callers, and a caller would need them on its compile class path.
      */
     @Test
-    @Disabled("wal's Bookmark is the API's bookmark type (Database, Result, RestoreResult, RestorePlan, RestoreRecord, LoggedWrite, BackupInfo, "
-            + "DiskFullException); Database.checkpoint()/checkpoints() return snapshot's CheckpointMeta and Database.frame(long) wal's Frame")
     void apiSignaturesExposeNoInternalTypes() {
         classes().that().resideInAPackage(API).and(publiclyVisible())
                 .should(exposeNoTypeThat(internalType()))

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
+
 import io.chronolog.wal.Frame;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.chronolog.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chronolog.engine.internal.log.StatementBatch;
 import io.chronolog.wal.Frame;
-import io.chronolog.wal.StatementBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package io.chronolog.engine;
 import io.chronolog.engine.internal.directory.DatabaseDirectory;
 
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

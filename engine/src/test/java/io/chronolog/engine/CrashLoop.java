@@ -1,5 +1,6 @@
 package io.chronolog.engine;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.engine.internal.history.Restorer;
 import io.chronolog.engine.internal.live.LiveDatabase;
 
@@ -7,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.chronolog.wal.Bookmark;
+
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.Hash128;
-import io.chronolog.wal.RestoreMarker;
+import io.chronolog.engine.internal.log.RestoreMarker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 final class CrashLoop {
     private static final List<String> BIASED = List.of("CHECKPOINT", "RESTORE", "BACKUP_RESTORE", "PRUNE", "BACKUP", "SCHEDULE");
     private static final int RECHECKS = 10;
-    private static final Bookmark EMPTY = new Bookmark(0, 0, 0, Hash128.ZERO);
+    private static final Bookmark EMPTY = Frames.bookmark(0, 0, 0, Hash128.ZERO);
 
     /** What the loop counted; {@code lost} must be 0 for the run to pass. */
     record Summary(long seed, int kills, Map<String, Integer> inFlight, Map<String, Integer> inFlightDone, long opsAcknowledged,

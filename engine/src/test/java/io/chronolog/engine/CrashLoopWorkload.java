@@ -2,7 +2,6 @@ package io.chronolog.engine;
 
 import io.chronolog.engine.internal.live.LiveDatabase;
 
-import io.chronolog.wal.Bookmark;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

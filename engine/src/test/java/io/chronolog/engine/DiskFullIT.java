@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

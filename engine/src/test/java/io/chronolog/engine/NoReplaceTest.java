@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

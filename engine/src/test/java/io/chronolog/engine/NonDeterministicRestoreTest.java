@@ -2,7 +2,6 @@ package io.chronolog.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

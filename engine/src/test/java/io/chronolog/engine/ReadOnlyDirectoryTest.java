@@ -3,7 +3,6 @@ package io.chronolog.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chronolog.wal.Effect;
+import io.chronolog.engine.internal.log.Effect;
+import io.chronolog.engine.internal.log.StatementBatch;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.LogOptions;
-import io.chronolog.wal.LoggedStatement;
-import io.chronolog.wal.StatementBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ class RecoveryTest {
     /** Appends a frame straight to the log, as a writer killed between its append and its SQLite commit leaves it. */
     private static void appendUncommitted(Path dir, String sql, Effect effect) throws Exception {
         try (FrameLog log = FrameLog.open(dir.resolve("wal"), LogOptions.defaults(System::currentTimeMillis))) {
-            byte[] payload = new StatementBatch(7, List.of(new LoggedStatement(sql, List.of())), List.of(effect)).encode();
+            byte[] payload = new StatementBatch(7, List.of(new Statement(sql, List.of())), List.of(effect)).encode();
             long position = log.lastPosition() + 1;
             log.append(0, 0, position, Math.max(log.lastTimestamp(), System.currentTimeMillis()), FrameKind.STATEMENTS, payload);
             log.sync();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

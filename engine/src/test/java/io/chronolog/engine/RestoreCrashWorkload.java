@@ -1,6 +1,5 @@
 package io.chronolog.engine;
 
-import io.chronolog.wal.Bookmark;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

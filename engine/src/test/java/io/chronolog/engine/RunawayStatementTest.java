@@ -183,7 +183,7 @@ class RunawayStatementTest {
         Path dir = tmp.resolve("db");
         String heavy = "INSERT INTO t(v) SELECT sum(i) FROM (WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r WHERE i < 3000000) SELECT i FROM r)";
         long ran;
-        io.chronolog.wal.Bookmark after;
+        Bookmark after;
         try (Database db = Database.open(dir, limited(Duration.ofSeconds(60)))) {
             db.execute("CREATE TABLE t(v)");
             db.checkpoint();

@@ -5,7 +5,6 @@ import io.chronolog.engine.internal.sql.StatementRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chronolog.wal.Bookmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,10 +215,10 @@ class TimeTravelTest {
             Bookmark wrongHash = Bookmark.parse(good.toString().substring(0, 27) + "0".repeat(32));
             BookmarkException e = assertThrows(BookmarkException.class, () -> db.restore(wrongHash));
             assertTrue(e.getMessage().contains("does not match the log"), e.getMessage());
-            Bookmark beyond = new Bookmark(good.epoch(), good.checkpoint(), good.offset() + 500, good.hash());
+            Bookmark beyond = new Bookmark(good.epoch(), good.checkpoint(), good.offset() + 500, good.hashHi(), good.hashLo());
             BookmarkException e2 = assertThrows(BookmarkException.class, () -> db.restore(beyond));
             assertTrue(e2.getMessage().contains("which the log does not have"), e2.getMessage());
-            Bookmark unknownCheckpoint = new Bookmark(0, 99, 1, good.hash());
+            Bookmark unknownCheckpoint = new Bookmark(0, 99, 1, good.hashHi(), good.hashLo());
             BookmarkException e3 = assertThrows(BookmarkException.class, () -> db.restore(unknownCheckpoint));
             assertTrue(e3.getMessage().contains("checkpoint 99"), e3.getMessage());
             assertEquals(oracle(50), SqliteFiles.dump(tmp.resolve("bad").resolve("live.sqlite3")));

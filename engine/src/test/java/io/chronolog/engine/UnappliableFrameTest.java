@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chronolog.wal.Bookmark;
-import io.chronolog.wal.Effect;
+import io.chronolog.engine.internal.log.Effect;
+import io.chronolog.engine.internal.log.StatementBatch;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.LogOptions;
-import io.chronolog.wal.LoggedStatement;
-import io.chronolog.wal.StatementBatch;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class UnappliableFrameTest {
         }
         try (FrameLog log = FrameLog.open(dir.resolve("wal"), LogOptions.defaults(System::currentTimeMillis))) {
             Frame last = log.read(log.lastPosition());
-            byte[] payload = new StatementBatch(7, List.of(LoggedStatement.of("INSERT INTO missing VALUES (1)")),
+            byte[] payload = new StatementBatch(7, List.of(Statement.of("INSERT INTO missing VALUES (1)")),
                     List.of(new Effect(1, 1))).encode();
             log.append(last.epoch(), last.checkpoint(), last.offset() + 1, last.timestamp() + 1, FrameKind.STATEMENTS, payload);
             log.sync();

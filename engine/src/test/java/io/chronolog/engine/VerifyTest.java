@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.snapshot.CheckpointMeta;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -58,11 +58,6 @@ public record Frame(long position, int epoch, long checkpoint, long offset, long
         return payload;
     }
 
-    /** The bookmark naming this frame. */
-    public Bookmark bookmark() {
-        return new Bookmark(epoch, checkpoint, offset, hash);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Frame f

@@ -1,17 +1,18 @@
 package io.chronolog.wal;
 
 /**
- * What a frame records: a batch of statements, a checkpoint marker or a restore marker.
+ * What a frame records: a batch of statements, a checkpoint marker or a restore marker. The log
+ * stores every payload as opaque bytes typed by this kind; the engine defines and decodes them.
  *
  * <p>On disk it is the one-byte {@code kind} field of a frame (see {@code docs/FORMAT.md}); codes
  * are fixed forever and never reused. Enum constants are immutable and thread-safe.
  */
 public enum FrameKind {
-    /** A committed batch of statements; payload is a {@link StatementBatch}. */
+    /** A committed batch of statements; the payload is the engine's statement batch. */
     STATEMENTS(1),
-    /** A checkpoint marker; payload is defined by the snapshot layer. */
+    /** A checkpoint marker; the payload is the engine's checkpoint marker. */
     CHECKPOINT(2),
-    /** A restore marker that opens a new epoch; payload is defined by the engine. */
+    /** A restore marker that opens a new epoch; the payload is the engine's restore marker. */
     RESTORE(3);
 
     private final int code;

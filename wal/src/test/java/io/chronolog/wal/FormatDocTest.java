@@ -21,36 +21,7 @@ class FormatDocTest {
     void documentedCurrentVersionsMatchTheCode() throws Exception {
         String doc = doc();
         assertTrue(doc.contains("Current frame version: " + FrameCodec.VERSION + "\n"), "frame version line drifted");
-        assertTrue(doc.contains("Current statement payload version: " + StatementBatch.VERSION + "\n"), "payload version line drifted");
         assertTrue(doc.contains(String.format("`0x%08X`", FrameCodec.MAGIC)), "magic drifted");
-        assertTrue(doc.contains("Current checkpoint marker version: " + CheckpointMarker.VERSION + "\n"),
-                "checkpoint marker version line drifted");
-        assertTrue(doc.contains("Current restore marker version: " + RestoreMarker.VERSION + "\n"),
-                "restore marker version line drifted");
-    }
-
-    @Test
-    void markerExampleMatchesTheEncoder() throws Exception {
-        byte[] digest = new byte[16];
-        for (int i = 0; i < 16; i++) {
-            digest[i] = (byte) i;
-        }
-        String doc = doc();
-        int start = doc.indexOf("```\n01 0000000000000002") + 4;
-        String example = doc.substring(start, doc.indexOf("```", start)).replaceAll("\\s+", "");
-        assertEquals(FrameCodecTest.hex(new CheckpointMarker(2, 42, digest).encode()), example);
-    }
-
-    @Test
-    void markerSizesMatchTheDocumentedTables() throws Exception {
-        String doc = doc();
-        Bookmark b = new Bookmark(0, 0, 0, Hash128.ZERO);
-        int checkpoint = new CheckpointMarker(1, 0, new byte[16]).encode().length;
-        int restore = new RestoreMarker(b, b, 1, new byte[16]).encode().length;
-        assertTrue(doc.contains("CHECKPOINT payload (`CheckpointMarker`, " + checkpoint + " bytes)"), "checkpoint marker size");
-        assertTrue(doc.contains("RESTORE payload (`RestoreMarker`, " + restore + " bytes)"), "restore marker size");
-        assertTrue(doc.contains("| 17 | 16 | content digest |"), "checkpoint digest offset");
-        assertTrue(doc.contains("| 65 | 16 | content digest |"), "restore digest offset");
     }
 
     @Test

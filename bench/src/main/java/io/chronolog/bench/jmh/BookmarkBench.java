@@ -1,7 +1,6 @@
 package io.chronolog.bench.jmh;
 
-import io.chronolog.wal.Bookmark;
-import io.chronolog.wal.Hash128;
+import io.chronolog.engine.Bookmark;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +20,7 @@ public class BookmarkBench {
 
     @Setup
     public void setUp() {
-        bookmark = new Bookmark(3, 1_234L, 5_678L, new Hash128(0x0123_4567_89ab_cdefL, 0xfedc_ba98_7654_3210L));
+        bookmark = new Bookmark(3, 1_234L, 5_678L, 0x0123_4567_89ab_cdefL, 0xfedc_ba98_7654_3210L);
         text = bookmark.toString();
         if (!Bookmark.parse(text).equals(bookmark)) {
             throw new IllegalStateException("Bookmark: parse(format(b)) differs from b for " + text);

@@ -1,7 +1,8 @@
 package io.chronolog.engine.internal.history;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import io.chronolog.wal.Hash128;
 
 /**
@@ -22,7 +23,7 @@ public record BackupLabel(String id, Bookmark at) {
         String label = m.label();
         int space = label.indexOf(' ');
         if (space < 0) {
-            return new BackupLabel(label, new Bookmark(m.epoch(), 0, 0, Hash128.fromBytes(m.chainHash())));
+            return new BackupLabel(label, Frames.bookmark(m.epoch(), 0, 0, Hash128.fromBytes(m.chainHash())));
         }
         return new BackupLabel(label.substring(0, space), Bookmark.parse(label.substring(space + 1)));
     }

@@ -1,10 +1,11 @@
 package io.chronolog.engine.internal.history;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.engine.BookmarkException;
 import io.chronolog.engine.CorruptionException;
 import io.chronolog.engine.RetentionException;
 import io.chronolog.engine.internal.clock.EngineClock;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import io.chronolog.wal.CorruptFrameException;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameLog;
@@ -63,7 +64,7 @@ public final class BookmarkResolver {
                     : "its first write was at " + Instant.ofEpochMilli(frame(log.firstPosition()).timestamp());
             throw new BookmarkException("time " + moment + " is before the history of database " + name + ": " + first);
         }
-        return frame(position).bookmark();
+        return Frames.bookmark(frame(position));
     }
 
     /**
@@ -73,7 +74,7 @@ public final class BookmarkResolver {
      */
     public long positionOf(Bookmark bookmark) {
         if (bookmark.checkpoint() == 0 && bookmark.offset() == 0) {
-            if (!bookmark.hash().equals(Hash128.ZERO) || bookmark.epoch() != 0) {
+            if (!Frames.hash(bookmark).equals(Hash128.ZERO) || bookmark.epoch() != 0) {
                 throw new BookmarkException("bookmark " + bookmark + " does not match this database: position 0 has hash "
                         + Hash128.ZERO.toHex() + " in epoch 0");
             }
@@ -95,9 +96,9 @@ public final class BookmarkResolver {
                     + " (it holds frames " + log.firstPosition() + " to " + log.lastPosition() + " in " + log.directory() + ")");
         }
         Frame frame = frame(position);
-        if (!frame.bookmark().equals(bookmark)) {
+        if (!Frames.bookmark(frame).equals(bookmark)) {
             throw new BookmarkException("bookmark " + bookmark + " does not match the log at frame " + position
-                    + ": expected=" + frame.bookmark() + " actual=" + bookmark);
+                    + ": expected=" + Frames.bookmark(frame) + " actual=" + bookmark);
         }
         return position;
     }

@@ -1,5 +1,6 @@
 package io.chronolog.engine.internal.history;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.engine.DiskFullException;
 import io.chronolog.engine.internal.live.ContentDigest;
 import io.chronolog.engine.internal.live.LiveDatabase;
@@ -9,7 +10,7 @@ import io.chronolog.engine.internal.write.Writer;
 
 import io.chronolog.snapshot.CheckpointDraft;
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.CheckpointMarker;
+import io.chronolog.engine.internal.log.CheckpointMarker;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
@@ -95,8 +96,8 @@ public final class Checkpointer {
     public synchronized CheckpointMeta backup(CheckpointMeta.Kind kind, String id) throws IOException, SQLException {
         Snapshot snap = read(-1).orElseThrow();
         int epoch = snap.position() == 0 ? 0 : log.read(snap.position()).epoch();
-        io.chronolog.wal.Bookmark at = snap.position() == 0 ? new io.chronolog.wal.Bookmark(0, 0, 0, Hash128.ZERO)
-                : log.read(snap.position()).bookmark();
+        io.chronolog.engine.Bookmark at = snap.position() == 0 ? Frames.bookmark(0, 0, 0, Hash128.ZERO)
+                : Frames.bookmark(log.read(snap.position()));
         return checkpoints.store().write(new CheckpointDraft(checkpoints.allocate(), epoch, snap.position(),
                 snap.hash().toBytes(), writer.now(), snap.tables(), snap.digest(), kind, new BackupLabel(id, at).encode()), snap.image());
     }

@@ -1,6 +1,6 @@
 package io.chronolog.engine.internal.history;
 
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import java.util.function.LongSupplier;
 
 /**

@@ -1,7 +1,8 @@
 package io.chronolog.engine.internal.history;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.engine.CorruptionException;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
@@ -21,7 +22,7 @@ public final class LogHead implements Head {
     @Override
     public Bookmark latest() {
         Frame last = last();
-        return last == null ? new Bookmark(0, 0, 0, Hash128.ZERO) : last.bookmark();
+        return last == null ? Frames.bookmark(0, 0, 0, Hash128.ZERO) : Frames.bookmark(last);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.chronolog.engine.internal.history;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.engine.CheckpointInfo;
 import io.chronolog.engine.CorruptionException;
 import io.chronolog.engine.LoggedFrame;
@@ -10,7 +11,7 @@ import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameCursor;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
-import io.chronolog.wal.RestoreMarker;
+import io.chronolog.engine.internal.log.RestoreMarker;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -51,7 +52,7 @@ public final class LogHistory {
         try (FrameCursor cursor = log.readFrom(from)) {
             for (Frame f = cursor.next(); f != null && f.position() <= to; f = cursor.next()) {
                 if (f.kind() == FrameKind.STATEMENTS) {
-                    out.addLast(new LoggedWrite(f.bookmark(), Instant.ofEpochMilli(f.timestamp()), Restorer.statements(f)));
+                    out.addLast(new LoggedWrite(Frames.bookmark(f), Instant.ofEpochMilli(f.timestamp()), Restorer.statements(f)));
                     if (out.size() > limit) {
                         out.removeFirst();
                     }
@@ -76,7 +77,7 @@ public final class LogHistory {
             }
             try {
                 RestoreMarker marker = RestoreMarker.decode(f.payload());
-                out.add(new RestoreRecord(f.epoch(), Instant.ofEpochMilli(f.timestamp()), marker.target(), f.bookmark(),
+                out.add(new RestoreRecord(f.epoch(), Instant.ofEpochMilli(f.timestamp()), marker.target(), Frames.bookmark(f),
                         marker.previous()));
             } catch (IOException e) {
                 throw new CorruptionException("database " + name + ": restore frame " + f.position() + " is unreadable: "
@@ -94,7 +95,7 @@ public final class LogHistory {
             case CHECKPOINT -> LoggedFrame.Kind.CHECKPOINT;
             case RESTORE -> LoggedFrame.Kind.RESTORE;
         };
-        return new LoggedFrame(f.position(), f.bookmark(), f.timestamp(), kind);
+        return new LoggedFrame(f.position(), Frames.bookmark(f), f.timestamp(), kind);
     }
 
     /** The stored states the catalogue holds, oldest first. */

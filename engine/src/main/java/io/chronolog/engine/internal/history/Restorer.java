@@ -1,5 +1,6 @@
 package io.chronolog.engine.internal.history;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.CorruptionException;
 import io.chronolog.engine.DiskFullException;
@@ -17,7 +18,7 @@ import io.chronolog.engine.internal.write.Writer;
 import io.chronolog.snapshot.CheckpointDraft;
 import io.chronolog.snapshot.CheckpointMeta;
 import io.chronolog.snapshot.CorruptCheckpointException;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameCodec;
 import io.chronolog.wal.FrameCursor;
@@ -25,8 +26,8 @@ import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
 import io.chronolog.wal.LogFullException;
-import io.chronolog.wal.RestoreMarker;
-import io.chronolog.wal.StatementBatch;
+import io.chronolog.engine.internal.log.RestoreMarker;
+import io.chronolog.engine.internal.log.StatementBatch;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -130,7 +131,7 @@ public final class Restorer {
             try (FrameCursor cursor = log.readFrom(route.position() + 1)) {
                 for (Frame f = cursor.next(); f != null; f = cursor.next()) {
                     if (f.kind() == FrameKind.STATEMENTS) {
-                        undone.add(new LoggedWrite(f.bookmark(), Instant.ofEpochMilli(f.timestamp()), statements(f)));
+                        undone.add(new LoggedWrite(Frames.bookmark(f), Instant.ofEpochMilli(f.timestamp()), statements(f)));
                     }
                 }
             }
@@ -155,7 +156,7 @@ public final class Restorer {
     }
 
     public static List<Statement> statements(Frame f) throws IOException {
-        return Replayer.statements(StatementBatch.decode(f.payload()));
+        return StatementBatch.decode(f.payload()).statements();
     }
 
     /** Writes the state after frame {@code position} of {@code epoch} into the new file {@code target}. */
@@ -315,9 +316,9 @@ public final class Restorer {
             @Override
             public ChronologException notInstalled(Frame frame, Exception cause) {
                 String message = "database " + name + ": the restore to " + target + " is logged (frame " + frame.position()
-                        + ", bookmark " + frame.bookmark() + ") but copying it into live.sqlite3 failed: " + cause.getMessage()
+                        + ", bookmark " + Frames.bookmark(frame) + ") but copying it into live.sqlite3 failed: " + cause.getMessage()
                         + "; it is finished before the next write once that succeeds, or when the database is reopened";
-                return DiskFullException.isDiskFull(cause) ? new DiskFullException(message, cause, frame.bookmark())
+                return DiskFullException.isDiskFull(cause) ? new DiskFullException(message, cause, Frames.bookmark(frame))
                         : new ChronologException(message, cause);
             }
         };

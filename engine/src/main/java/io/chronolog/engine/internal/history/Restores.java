@@ -1,5 +1,6 @@
 package io.chronolog.engine.internal.history;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.engine.DiskFullException;
 import io.chronolog.engine.RestoreResult;
 import io.chronolog.engine.internal.live.LiveDatabase;
@@ -8,9 +9,9 @@ import io.chronolog.engine.internal.live.ReaderPool;
 import io.chronolog.engine.internal.metrics.EngineMetrics;
 import io.chronolog.engine.internal.write.Writer;
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import io.chronolog.wal.Frame;
-import io.chronolog.wal.RestoreMarker;
+import io.chronolog.engine.internal.log.RestoreMarker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -84,6 +85,6 @@ public final class Restores {
         Frame frame = writer.restore(restorer.stepsFor(live, state, target, readers::cancelQueries, swap));
         metrics.restoreTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         metrics.restoreFrames.record(framesReplayed);
-        return new RestoreResult(frame.bookmark(), RestoreMarker.decode(frame.payload()).previous());
+        return new RestoreResult(Frames.bookmark(frame), RestoreMarker.decode(frame.payload()).previous());
     }
 }

@@ -5,14 +5,15 @@ import io.chronolog.engine.internal.live.ContentDigest;
 import io.chronolog.engine.internal.live.LiveDatabase;
 import io.chronolog.engine.internal.live.LiveFileGate;
 import io.chronolog.engine.internal.live.ReaderPool;
+import io.chronolog.engine.internal.log.CheckpointMarker;
+import io.chronolog.engine.internal.log.Frames;
+import io.chronolog.engine.internal.log.RestoreMarker;
 
 import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.CheckpointMarker;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameCursor;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
-import io.chronolog.wal.RestoreMarker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,8 +171,8 @@ public final class Verifier {
             if (position < 0 || position < log.firstPosition() - 1 || position > log.lastPosition()) {
                 return null;
             }
-            boolean here = position == 0 ? target.hash().equals(io.chronolog.wal.Hash128.ZERO)
-                    : log.read(position).bookmark().equals(target);
+            boolean here = position == 0 ? Frames.hash(target).equals(io.chronolog.wal.Hash128.ZERO)
+                    : Frames.bookmark(log.read(position)).equals(target);
             if (!here) {
                 return null; // a fork: the target is in the database it was forked from
             }

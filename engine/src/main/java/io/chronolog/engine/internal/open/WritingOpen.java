@@ -1,5 +1,6 @@
 package io.chronolog.engine.internal.open;
 
+import io.chronolog.engine.internal.log.Frames;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.CorruptionException;
 import io.chronolog.engine.DiskFullException;
@@ -33,7 +34,7 @@ import io.chronolog.engine.internal.sql.StatementGuard;
 import io.chronolog.engine.internal.write.Recovery;
 import io.chronolog.engine.internal.write.Writer;
 import io.chronolog.snapshot.CheckpointStore;
-import io.chronolog.wal.Bookmark;
+import io.chronolog.engine.Bookmark;
 import io.chronolog.wal.CorruptFrameException;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameLog;
@@ -131,11 +132,11 @@ public final class WritingOpen {
         clock.set(new MonotonicClock(time, log.lastTimestamp()));
         // 6. where new frames count from
         Writer.Position base = new Writer.Position(0, 0, 0);
-        Bookmark latest = new Bookmark(0, 0, 0, Hash128.ZERO);
+        Bookmark latest = Frames.bookmark(0, 0, 0, Hash128.ZERO);
         if (log.lastPosition() > 0) {
             Frame last = log.read(log.lastPosition());
             base = new Writer.Position(last.epoch(), last.checkpoint(), last.position() - last.offset());
-            latest = last.bookmark();
+            latest = Frames.bookmark(last);
         }
         // 7. checkpoints never committed
         Recovery.dropUncommittedCheckpoints(store, base.checkpoint());
@@ -201,7 +202,7 @@ public final class WritingOpen {
         long applied = live.applied().position();
         String restore = bad > 1
                 ? "restore to the frame before it (chronolog time-travel restore " + name + " --bookmark "
-                        + log.read(bad - 1).bookmark() + "); the frames from " + bad + " on stay in the history"
+                        + Frames.bookmark(log.read(bad - 1)) + "); the frames from " + bad + " on stay in the history"
                 : "restore to an earlier bookmark";
         return new ChronologException("database " + name + ": logged frame " + bad + " cannot be applied to "
                 + LiveDatabase.FILE_NAME + ": " + e.getMessage() + "; the database is open for reads at frame " + applied

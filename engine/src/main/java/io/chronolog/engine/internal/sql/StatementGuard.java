@@ -54,8 +54,9 @@ public final class StatementGuard {
             throw refused(st, "the SQL text holds an unpaired UTF-16 surrogate at index " + surrogate
                     + ": it is not valid Unicode and cannot be logged as UTF-8");
         }
-        for (int i = 0; i < st.params().size(); i++) {
-            Object p = st.params().get(i);
+        List<Object> params = Parameters.view(st);
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
             long size = p instanceof byte[] b ? b.length
                     : p instanceof String s ? s.getBytes(StandardCharsets.UTF_8).length : 0;
             if (size > options.maxValueBytes()) {

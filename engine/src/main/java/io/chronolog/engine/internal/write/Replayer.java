@@ -4,19 +4,18 @@ import io.chronolog.engine.DiskFullException;
 import io.chronolog.engine.ReplayDivergenceException;
 import io.chronolog.engine.Statement;
 import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.log.Effect;
+import io.chronolog.engine.internal.log.Frames;
+import io.chronolog.engine.internal.log.StatementBatch;
 import io.chronolog.engine.internal.sql.StatementRunner;
 
-import io.chronolog.wal.Effect;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameCursor;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
-import io.chronolog.wal.LoggedStatement;
-import io.chronolog.wal.StatementBatch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,21 +79,12 @@ public final class Replayer {
         return applied;
     }
 
-    /** A logged batch's statements as the engine runs them. */
-    public static List<Statement> statements(StatementBatch batch) {
-        List<Statement> out = new ArrayList<>(batch.statements().size());
-        for (LoggedStatement s : batch.statements()) {
-            out.add(new Statement(s.sql(), s.params()));
-        }
-        return out;
-    }
-
     private void applyOne(LiveDatabase live, Frame frame) throws IOException, SQLException {
         if (frame.kind() != FrameKind.STATEMENTS) {
             return;
         }
         StatementBatch batch = StatementBatch.decode(frame.payload());
-        List<Statement> statements = statements(batch);
+        List<Statement> statements = batch.statements();
         LiveDatabase.FrameOutcome applied;
         try {
             applied = live.apply(batch.seed(), frame.timestamp(), statements, StatementRunner.Purpose.REPLAY);
@@ -103,7 +93,7 @@ public final class Replayer {
                 throw e.getCause(); // a full disk is not a divergence: the frame applies once there is space
             }
             throw new ReplayDivergenceException("replay diverged: frame " + frame.position() + " (bookmark "
-                    + frame.bookmark() + ") statement " + (e.index() + 1) + " failed on replay but succeeded when written: "
+                    + Frames.bookmark(frame) + ") statement " + (e.index() + 1) + " failed on replay but succeeded when written: "
                     + e.getMessage() + " (sql: " + StatementRunner.abbreviate(statements.get(e.index()).sql())
                     + ", file=" + logDirectory + ", position=" + frame.position() + ")", logDirectory, frame.position(), e.getCause());
         }
@@ -113,7 +103,7 @@ public final class Replayer {
             StatementRunner.Outcome got = outcomes.get(i);
             if (want.changes() != got.changes() || want.lastRowId() != got.lastRowId()) {
                 throw new ReplayDivergenceException("replay diverged: frame " + frame.position() + " (bookmark "
-                        + frame.bookmark() + ") statement " + (i + 1) + ": expected changes=" + want.changes()
+                        + Frames.bookmark(frame) + ") statement " + (i + 1) + ": expected changes=" + want.changes()
                         + " lastRowId=" + want.lastRowId() + " actual changes=" + got.changes() + " lastRowId="
                         + got.lastRowId() + " (sql: " + StatementRunner.abbreviate(statements.get(i).sql())
                         + ", file=" + logDirectory + ", position=" + frame.position() + ")", logDirectory, frame.position(), null);
@@ -121,7 +111,7 @@ public final class Replayer {
         }
         if (batch.digest().isPresent() && batch.digest().getAsLong() != applied.digest()) {
             throw new ReplayDivergenceException("replay diverged: frame " + frame.position() + " (bookmark "
-                    + frame.bookmark() + ") changed different rows or values than when it was written: change digest expected="
+                    + Frames.bookmark(frame) + ") changed different rows or values than when it was written: change digest expected="
                     + Long.toHexString(batch.digest().getAsLong()) + " actual=" + Long.toHexString(applied.digest())
                     + " (file=" + logDirectory + ", position=" + frame.position() + ")", logDirectory, frame.position(), null);
         }

@@ -1,5 +1,6 @@
 package io.chronolog.engine.internal.write;
 
+import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.CorruptionException;
 import io.chronolog.engine.DatabaseClosedException;
@@ -12,18 +13,17 @@ import io.chronolog.engine.SqlException;
 import io.chronolog.engine.Statement;
 import io.chronolog.engine.StatementTimeoutException;
 import io.chronolog.engine.internal.live.LiveDatabase;
+import io.chronolog.engine.internal.log.Effect;
+import io.chronolog.engine.internal.log.Frames;
+import io.chronolog.engine.internal.log.StatementBatch;
 import io.chronolog.engine.internal.metrics.EngineMetrics;
 import io.chronolog.engine.internal.sql.StatementRunner;
 
-import io.chronolog.wal.Bookmark;
-import io.chronolog.wal.Effect;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.LogFullException;
-import io.chronolog.wal.LoggedStatement;
 import io.chronolog.wal.MonotonicClock;
-import io.chronolog.wal.StatementBatch;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -238,7 +238,7 @@ public final class Writer {
             Recovery.recover(name, log, log.directory(), live, restores);
             long last = log.lastPosition();
             if (last > 0) {
-                latest = log.read(last).bookmark();
+                latest = Frames.bookmark(log.read(last));
             }
             failure = null;
             liveBehind = false;
@@ -282,7 +282,7 @@ public final class Writer {
             base = next;
             framesSinceCheckpoint = 0;
             bytesSinceCheckpoint = 0;
-            latest = frame.bookmark();
+            latest = Frames.bookmark(frame);
             return frame;
         } catch (LogFullException e) {
             live.rollbackQuietly(e);
@@ -381,7 +381,7 @@ public final class Writer {
         base = next;
         framesSinceCheckpoint = 0;
         bytesSinceCheckpoint = 0;
-        latest = frame.bookmark();
+        latest = Frames.bookmark(frame);
     }
 
     /**
@@ -578,11 +578,11 @@ public final class Writer {
         if (last != null) {
             metrics.appendSync.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             metrics.commitsPerSync.record(done.stream().filter(d -> d.frame() != null).count());
-            latest = last.bookmark();
+            latest = Frames.bookmark(last);
         }
         Bookmark current = latest;
         for (Done d : done) {
-            Bookmark b = d.frame() == null ? current : d.frame().bookmark();
+            Bookmark b = d.frame() == null ? current : Frames.bookmark(d.frame());
             List<Result> results = new ArrayList<>(d.outcomes().size());
             for (StatementRunner.Outcome o : d.outcomes()) {
                 results.add(new Result(o.rows(), o.changes(), o.lastRowId(), b));
@@ -607,9 +607,9 @@ public final class Writer {
                     + "; it changed nothing and nothing of it was logged", e);
         }
         String message = "database " + name + ": the write is logged as frame " + own.position() + " (bookmark "
-                + own.bookmark() + ") but live.sqlite3 could not commit it: " + e.getMessage()
+                + Frames.bookmark(own) + ") but live.sqlite3 could not commit it: " + e.getMessage()
                 + "; it is applied before the next write once space allows, or when the database is reopened";
-        return DiskFullException.isDiskFull(e) ? new DiskFullException(message, e, own.bookmark()) : new ChronologException(message, e);
+        return DiskFullException.isDiskFull(e) ? new DiskFullException(message, e, Frames.bookmark(own)) : new ChronologException(message, e);
     }
 
     /**
@@ -659,11 +659,11 @@ public final class Writer {
             done.add(new Done(r, outcomes, null));
             return null;
         }
-        List<LoggedStatement> logged = new ArrayList<>(r.statements.size());
+        List<Statement> logged = new ArrayList<>(r.statements.size());
         List<Effect> effects = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
             Statement st = r.statements.get(i);
-            logged.add(new LoggedStatement(st.sql(), st.params()));
+            logged.add(st);
             effects.add(new Effect(outcomes.get(i).changes(), outcomes.get(i).lastRowId()));
         }
         byte[] payload;

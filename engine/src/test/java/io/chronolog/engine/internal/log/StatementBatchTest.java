@@ -1,4 +1,4 @@
-package io.chronolog.wal;
+package io.chronolog.engine.internal.log;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chronolog.engine.Statement;
+import io.chronolog.wal.CorruptFrameException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,10 +16,10 @@ class StatementBatchTest {
 
     static StatementBatch sample() {
         return new StatementBatch(-42L,
-                List.of(LoggedStatement.of("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)", null, Long.MIN_VALUE, Long.MAX_VALUE,
+                List.of(Statement.of("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)", null, Long.MIN_VALUE, Long.MAX_VALUE,
                                 Double.NaN, -0.0, Double.POSITIVE_INFINITY),
-                        LoggedStatement.of("UPDATE t SET a = ?, b = ?, c = ?", "", "日本語 😀 ünïcödé", new byte[0]),
-                        LoggedStatement.of("", new byte[] {0, (byte) 0xFF, 7}, 0L, Double.MIN_VALUE)),
+                        Statement.of("UPDATE t SET a = ?, b = ?, c = ?", "", "日本語 😀 ünïcödé", new byte[0]),
+                        Statement.of("", new byte[] {0, (byte) 0xFF, 7}, 0L, Double.MIN_VALUE)),
                 List.of(new Effect(1, Long.MIN_VALUE), new Effect(0, 0), new Effect(Long.MAX_VALUE, Long.MAX_VALUE)));
     }
 
@@ -59,10 +61,10 @@ class StatementBatchTest {
 
     @Test
     void statementEqualityComparesBlobsByContent() {
-        assertEquals(LoggedStatement.of("x", new byte[] {1, 2}), LoggedStatement.of("x", new byte[] {1, 2}));
-        assertNotEquals(LoggedStatement.of("x", new byte[] {1, 2}), LoggedStatement.of("x", new byte[] {1, 3}));
+        assertEquals(Statement.of("x", new byte[] {1, 2}), Statement.of("x", new byte[] {1, 2}));
+        assertNotEquals(Statement.of("x", new byte[] {1, 2}), Statement.of("x", new byte[] {1, 3}));
         byte[] blob = {5};
-        LoggedStatement s = LoggedStatement.of("x", blob);
+        Statement s = Statement.of("x", blob);
         blob[0] = 6;
         ((byte[]) s.params().get(0))[0] = 7;
         assertArrayEquals(new byte[] {5}, (byte[]) s.params().get(0));
@@ -70,21 +72,34 @@ class StatementBatchTest {
 
     @Test
     void statementRefusesUnsupportedParameterTypes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoggedStatement.of("x", 1L, 42));
-        assertTrue(e.getMessage().contains("parameter 2") && e.getMessage().contains("java.lang.Integer"), e.getMessage());
-        assertThrows(UnsupportedOperationException.class, () -> LoggedStatement.of("x", 1L).params().add(2L));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Statement.of("x", 1L, new Object()));
+        assertTrue(e.getMessage().contains("parameter 2") && e.getMessage().contains("java.lang.Object"), e.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> Statement.of("x", 1L).params().add(2L));
+        assertThrows(UnsupportedOperationException.class, () -> Statement.of("x", new byte[] {1}).params().set(0, 2L));
+        assertThrows(NullPointerException.class, () -> new Statement("x", null));
+    }
+
+    @Test
+    void theCodecSeesTheStatementsNormalisedValues() throws Exception {
+        Statement st = Statement.of("x", 42, (short) 7, (byte) 1, 1.5f, true, java.math.BigInteger.TEN);
+        assertEquals(Arrays.asList(42L, 7L, 1L, 1.5d, 1L, 10L), st.params());
+        StatementBatch b = new StatementBatch(0, List.of(st), List.of(new Effect(0, 0)));
+        byte[] bytes = b.encode();
+        assertEquals(b, StatementBatch.decode(bytes));
+        StatementBatch longs = new StatementBatch(0, List.of(Statement.of("x", 42L, 7L, 1L, 1.5d, 1L, 10L)), List.of(new Effect(0, 0)));
+        assertArrayEquals(longs.encode(), bytes, "an Integer is logged as the INTEGER a Long is");
     }
 
     @Test
     void batchNeedsOneEffectPerStatement() {
         assertThrows(IllegalArgumentException.class,
-                () -> new StatementBatch(1, List.of(LoggedStatement.of("x")), List.of()));
+                () -> new StatementBatch(1, List.of(Statement.of("x")), List.of()));
         assertThrows(IllegalArgumentException.class, () -> new Effect(-1, 0));
     }
 
     @Test
     void unpairedSurrogateIsRefusedAtEncode() {
-        StatementBatch b = new StatementBatch(1, List.of(LoggedStatement.of("x", "\uD800")), List.of(new Effect(0, 0)));
+        StatementBatch b = new StatementBatch(1, List.of(Statement.of("x", "\uD800")), List.of(new Effect(0, 0)));
         assertThrows(IllegalArgumentException.class, b::encode);
     }
 
@@ -101,7 +116,7 @@ class StatementBatchTest {
         assertProblem(set(good, 13, 0x7F), "statement 1 sql length overruns");
         int typeAt = 13 + 4 + "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)".length() + 4;
         assertProblem(set(good, typeAt, 9), "unknown parameter type in statement 1 parameter 1: expected=0..4 actual=9");
-        byte[] badUtf8 = new StatementBatch(0, List.of(LoggedStatement.of("ab")), List.of(new Effect(0, 0))).encode();
+        byte[] badUtf8 = new StatementBatch(0, List.of(Statement.of("ab")), List.of(new Effect(0, 0))).encode();
         badUtf8[17] = (byte) 0xC3;
         assertProblem(badUtf8, "invalid UTF-8");
     }

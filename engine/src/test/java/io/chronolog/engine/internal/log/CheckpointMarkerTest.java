@@ -1,4 +1,4 @@
-package io.chronolog.wal;
+package io.chronolog.engine.internal.log;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chronolog.wal.CorruptFrameException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

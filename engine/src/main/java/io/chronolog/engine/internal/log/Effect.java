@@ -1,4 +1,4 @@
-package io.chronolog.wal;
+package io.chronolog.engine.internal.log;
 
 /**
  * What one statement did when it first ran: rows changed and the connection's last row id

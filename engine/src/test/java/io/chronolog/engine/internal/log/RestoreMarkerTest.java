@@ -1,11 +1,14 @@
-package io.chronolog.wal;
+package io.chronolog.engine.internal.log;
 
-import static io.chronolog.wal.CheckpointMarkerTest.digest;
+import static io.chronolog.engine.internal.log.CheckpointMarkerTest.digest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chronolog.engine.Bookmark;
+import io.chronolog.wal.CorruptFrameException;
+import io.chronolog.wal.Hash128;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -13,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class RestoreMarkerTest {
 
     private static final int SIZE = 81;
-    private static final Bookmark TARGET = new Bookmark(2, 7, 40, Hash128.fromBytes(digest(11)));
-    private static final Bookmark PREVIOUS = new Bookmark(3, 9, 5, Hash128.fromBytes(digest(12)));
+    private static final Bookmark TARGET = Frames.bookmark(2, 7, 40, Hash128.fromBytes(digest(11)));
+    private static final Bookmark PREVIOUS = Frames.bookmark(3, 9, 5, Hash128.fromBytes(digest(12)));
 
     private static void assertCorrupt(byte[] payload, String... words) {
         CorruptFrameException e = assertThrows(CorruptFrameException.class, () -> RestoreMarker.decode(payload));
@@ -25,8 +28,8 @@ class RestoreMarkerTest {
 
     @Test
     void roundTripsEveryFieldAtItsLimits() throws Exception {
-        Bookmark high = new Bookmark(Integer.MAX_VALUE, 0xFFFF_FFFFL, 0xFFFF_FFFFL, Hash128.fromBytes(digest(13)));
-        Bookmark low = new Bookmark(0, 0, 0, Hash128.ZERO);
+        Bookmark high = Frames.bookmark(Integer.MAX_VALUE, 0xFFFF_FFFFL, 0xFFFF_FFFFL, Hash128.fromBytes(digest(13)));
+        Bookmark low = Frames.bookmark(0, 0, 0, Hash128.ZERO);
         for (RestoreMarker m : new RestoreMarker[] {
                 new RestoreMarker(TARGET, PREVIOUS, 10, digest(1)),
                 new RestoreMarker(low, high, 1, digest(2)),
@@ -53,7 +56,7 @@ class RestoreMarkerTest {
             assertEquals(m.offset(), Integer.toUnsignedLong(b.getInt()));
             byte[] h = new byte[16];
             b.get(h);
-            assertEquals(m.hash(), Hash128.fromBytes(h));
+            assertEquals(Frames.hash(m), Hash128.fromBytes(h));
         }
         assertEquals(0x0102, b.getLong());
         byte[] got = new byte[16];
@@ -102,7 +105,7 @@ class RestoreMarkerTest {
 
     @Test
     void constructorRefusesBadValuesNamingTheField() {
-        Bookmark negative = new Bookmark(-1, 0, 0, Hash128.ZERO);
+        Bookmark negative = Frames.bookmark(-1, 0, 0, Hash128.ZERO);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new RestoreMarker(negative, PREVIOUS, 1, digest(1)));
         assertTrue(e.getMessage().contains("target epoch"), e.getMessage());

@@ -1,4 +1,4 @@
-package io.chronolog.wal;
+package io.chronolog.engine;
 
 /**
  * Makes text that quotes an input safe to print as one line of an error message: control

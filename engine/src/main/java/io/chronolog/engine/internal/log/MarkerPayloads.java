@@ -1,5 +1,6 @@
-package io.chronolog.wal;
+package io.chronolog.engine.internal.log;
 
+import io.chronolog.wal.CorruptFrameException;
 import java.nio.ByteBuffer;
 
 /**

@@ -1,5 +1,9 @@
-package io.chronolog.wal;
+package io.chronolog.engine.internal.log;
 
+import io.chronolog.engine.Statement;
+import io.chronolog.engine.internal.sql.Parameters;
+import io.chronolog.wal.CorruptFrameException;
+import io.chronolog.wal.FrameKind;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -26,7 +30,7 @@ import java.util.OptionalLong;
  * @param digest     digest of the rows the frame changed, read back after it ran; empty in
  *                   version-1 payloads, which predate it
  */
-public record StatementBatch(long seed, List<LoggedStatement> statements, List<Effect> effects, OptionalLong digest) {
+public record StatementBatch(long seed, List<Statement> statements, List<Effect> effects, OptionalLong digest) {
 
     /** Payload version this code writes (a batch without a digest is written as version 1). */
     public static final int VERSION = 2;
@@ -51,7 +55,7 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
     }
 
     /** A batch without a change digest (a version-1 payload). */
-    public StatementBatch(long seed, List<LoggedStatement> statements, List<Effect> effects) {
+    public StatementBatch(long seed, List<Statement> statements, List<Effect> effects) {
         this(seed, statements, effects, OptionalLong.empty());
     }
 
@@ -66,9 +70,9 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
         out.i64(seed);
         out.u32(statements.size());
         for (int s = 0; s < statements.size(); s++) {
-            LoggedStatement st = statements.get(s);
+            Statement st = statements.get(s);
             out.bytes(utf8(st.sql(), "statement " + (s + 1) + " sql"));
-            List<Object> params = st.paramsView();
+            List<Object> params = Parameters.view(st);
             out.u32(params.size());
             for (int i = 0; i < params.size(); i++) {
                 Object p = params.get(i);
@@ -116,7 +120,7 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
         }
         long seed = in.i64("seed");
         int count = in.count("statement count", 4 + 4 + 16);
-        List<LoggedStatement> statements = new ArrayList<>(count);
+        List<Statement> statements = new ArrayList<>(count);
         List<Effect> effects = new ArrayList<>(count);
         for (int s = 0; s < count; s++) {
             String where = "statement " + (s + 1);
@@ -141,7 +145,7 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
             if (changes < 0) {
                 throw new CorruptFrameException("negative change count in " + where + ": expected>=0 actual=" + changes);
             }
-            statements.add(new LoggedStatement(sql, params));
+            statements.add(new Statement(sql, params));
             effects.add(new Effect(changes, lastRowId));
         }
         OptionalLong digest = version >= 2 ? OptionalLong.of(in.i64("change digest")) : OptionalLong.empty();
@@ -164,6 +168,10 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(what + " is not valid Unicode (unpaired surrogate)", e);
         }
+    }
+
+    private static int readInt(byte[] b, int o) {
+        return ((b[o] & 0xFF) << 24) | ((b[o + 1] & 0xFF) << 16) | ((b[o + 2] & 0xFF) << 8) | (b[o + 3] & 0xFF);
     }
 
     private static final class Out extends ByteArrayOutputStream {
@@ -215,14 +223,14 @@ public record StatementBatch(long seed, List<LoggedStatement> statements, List<E
 
         long u32(String what) throws CorruptFrameException {
             need(4, what);
-            long v = FrameCodec.readInt(b, pos) & 0xFFFF_FFFFL;
+            long v = readInt(b, pos) & 0xFFFF_FFFFL;
             pos += 4;
             return v;
         }
 
         long i64(String what) throws CorruptFrameException {
             need(8, what);
-            long v = FrameCodec.readLong(b, pos);
+            long v = ((long) readInt(b, pos) << 32) | (readInt(b, pos + 4) & 0xFFFF_FFFFL);
             pos += 8;
             return v;
         }

@@ -1,4 +1,4 @@
-package io.chronolog.wal;
+package io.chronolog.engine;
 
 /**
  * A bookmark's text is not of the form {@code EEEEEEEE-CCCCCCCC-OOOOOOOO-<32 hex>}; the message says
@@ -6,7 +6,7 @@ package io.chronolog.wal;
  *
  * <p>It puts nothing on disk. Instances are not shared between threads.
  */
-public class MalformedBookmarkException extends IllegalArgumentException {
+public class MalformedBookmarkException extends BookmarkException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception with its message. */

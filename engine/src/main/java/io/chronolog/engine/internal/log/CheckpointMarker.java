@@ -1,5 +1,7 @@
-package io.chronolog.wal;
+package io.chronolog.engine.internal.log;
 
+import io.chronolog.wal.CorruptFrameException;
+import io.chronolog.wal.FrameKind;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 

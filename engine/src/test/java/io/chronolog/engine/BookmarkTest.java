@@ -1,5 +1,6 @@
-package io.chronolog.wal;
+package io.chronolog.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ class BookmarkTest {
         assertEquals(10, b.checkpoint());
         assertEquals(255, b.offset());
         assertEquals(GOOD, b.toString());
-        Bookmark max = new Bookmark(-1, 0xFFFF_FFFFL, 0xFFFF_FFFFL, new Hash128(-1, -1));
+        Bookmark max = new Bookmark(-1, 0xFFFF_FFFFL, 0xFFFF_FFFFL, -1, -1);
         assertEquals("ffffffff-ffffffff-ffffffff-ffffffffffffffffffffffffffffffff", max.toString());
         assertEquals(max, Bookmark.parse(max.toString()));
     }
@@ -33,7 +34,7 @@ class BookmarkTest {
         List<Bookmark> list = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             list.add(new Bookmark(rnd.nextInt(4) == 0 ? -rnd.nextInt(3) - 1 : rnd.nextInt(3), rnd.nextLong(0, 3) * 0x7FFF_FFFFL,
-                    (rnd.nextLong(0, 2) << 31) + rnd.nextLong(0, 3), new Hash128(rnd.nextLong(), rnd.nextLong())));
+                    (rnd.nextLong(0, 2) << 31) + rnd.nextLong(0, 3), rnd.nextLong(), rnd.nextLong()));
         }
         List<Bookmark> byValue = new ArrayList<>(list);
         byValue.sort(null);
@@ -67,6 +68,39 @@ class BookmarkTest {
     }
 
     @Test
+    void hashIsHeldAsTwoLongsShownAsHexAndBytes() {
+        Bookmark b = Bookmark.parse(GOOD);
+        assertEquals(0x0123456789abcdefL, b.hashHi());
+        assertEquals(0x0123456789abcdefL, b.hashLo());
+        assertEquals("0123456789abcdef0123456789abcdef", b.hashHex());
+        Bookmark high = new Bookmark(0, 0, 0, 0x8000_0000_0000_00ffL, -2L);
+        assertEquals("80000000000000fffffffffffffffffe", high.hashHex());
+        assertArrayEquals(new byte[] {(byte) 0x80, 0, 0, 0, 0, 0, 0, (byte) 0xff, -1, -1, -1, -1, -1, -1, -1, -2}, high.hashBytes());
+        high.hashBytes()[0] = 1;
+        assertEquals((byte) 0x80, high.hashBytes()[0]);
+        assertEquals(Bookmark.parse(high.toString()), high);
+    }
+
+    @Test
+    void constructorRefusesFieldsOutOfRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Bookmark(0, -1, 0, 0, 0));
+        assertEquals("bookmark checkpoint out of range: expected=0..4294967295 actual=-1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Bookmark(0, 0, 0x1_0000_0000L, 0, 0));
+        assertEquals("bookmark offset out of range: expected=0..4294967295 actual=4294967296", e.getMessage());
+    }
+
+    @Test
+    void malformedBookmarkMessagesQuoteControlCharactersEscaped() {
+        try {
+            Bookmark.parse("00000000-00000001-0000000c-d7f5bca\u001D36d671ba43f24ad0aaa41d720");
+            throw new AssertionError("accepted");
+        } catch (MalformedBookmarkException e) {
+            assertEquals("malformed bookmark: contains whitespace at index 34: "
+                    + "\"00000000-00000001-0000000c-d7f5bca\\u001D36d671ba43f24ad0aaa41d720\"", e.getMessage());
+        }
+    }
+
+    @Test
     void messageQuotesATruncatedInput() {
         String longText = "x".repeat(500);
         MalformedBookmarkException e = assertThrows(MalformedBookmarkException.class, () -> Bookmark.parse(longText));
@@ -77,7 +111,7 @@ class BookmarkTest {
     private static void refused(String text, String expected) {
         MalformedBookmarkException e = assertThrows(MalformedBookmarkException.class, () -> Bookmark.parse(text));
         assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
-        assertTrue(e instanceof IllegalArgumentException);
+        assertTrue(e instanceof BookmarkException && e instanceof ChronologException, e.getClass().getName());
         if (text != null && !text.isEmpty()) {
             assertTrue(e.getMessage().contains("\""), e.getMessage());
         }

@@ -1,5 +1,8 @@
-package io.chronolog.wal;
+package io.chronolog.engine.internal.log;
 
+import io.chronolog.engine.Bookmark;
+import io.chronolog.wal.CorruptFrameException;
+import io.chronolog.wal.FrameKind;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -78,16 +81,16 @@ public record RestoreMarker(Bookmark target, Bookmark previous, long checkpoint,
     }
 
     private static void put(ByteBuffer b, Bookmark m) {
-        b.putInt(m.epoch()).putInt((int) m.checkpoint()).putInt((int) m.offset()).put(m.hash().toBytes());
+        b.putInt(m.epoch()).putInt((int) m.checkpoint()).putInt((int) m.offset()).putLong(m.hashHi()).putLong(m.hashLo());
     }
 
     private static Bookmark get(ByteBuffer b) {
         int epoch = b.getInt();
         long checkpoint = Integer.toUnsignedLong(b.getInt());
         long offset = Integer.toUnsignedLong(b.getInt());
-        byte[] hash = new byte[16];
-        b.get(hash);
-        return new Bookmark(epoch, checkpoint, offset, Hash128.fromBytes(hash));
+        long hashHi = b.getLong();
+        long hashLo = b.getLong();
+        return new Bookmark(epoch, checkpoint, offset, hashHi, hashLo);
     }
 
     @Override

@@ -1,36 +1,40 @@
-package io.chronolog.wal;
+package io.chronolog.engine;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The name of one frame: {@code EEEEEEEE-CCCCCCCC-OOOOOOOO-<32 hex>} (epoch, checkpoint, offset since
- * that checkpoint, chain hash), all lower-case hex of fixed width.
+ * The name of one frame of a database's history: {@code EEEEEEEE-CCCCCCCC-OOOOOOOO-<32 hex>}
+ * (epoch, checkpoint, offset since that checkpoint, chain hash), all lower-case hex of fixed width.
  *
- * <p>It is not stored by the log (it is derived from a frame's fields); applications store its
- * text. Immutable and thread-safe. Invariants: {@code parse(toString())} equals the bookmark, and
- * {@link #compareTo} orders bookmarks exactly as the lexicographic order of their text, which is
- * chronological order.
+ * <p>The API's main value: every write returns one, and restores, exports, forks and diffs take
+ * one. The engine makes it from a frame of the log; the log does not store it, and applications
+ * store its text. Immutable and thread-safe. Invariants: {@code parse(toString())} equals the
+ * bookmark, and {@link #compareTo} orders bookmarks exactly as the lexicographic order of their
+ * text, which is chronological order.
  *
  * @param epoch      restore generation, an unsigned 32-bit value held in an int
  * @param checkpoint checkpoint number, unsigned 32-bit, {@code 0..0xffffffff}
  * @param offset     frames since that checkpoint, unsigned 32-bit, {@code 0..0xffffffff}
- * @param hash       chain hash of the frame
+ * @param hashHi     first 8 bytes of the frame's chain hash, big-endian
+ * @param hashLo     last 8 bytes of the frame's chain hash, big-endian
  */
-public record Bookmark(int epoch, long checkpoint, long offset, Hash128 hash) implements Comparable<Bookmark> {
+public record Bookmark(int epoch, long checkpoint, long offset, long hashHi, long hashLo) implements Comparable<Bookmark> {
 
     /** Length of the text form. */
     public static final int TEXT_LENGTH = 8 + 1 + 8 + 1 + 8 + 1 + 32;
+
+    /** Length of the chain hash in bytes. */
+    public static final int HASH_BYTES = 16;
 
     private static final Pattern SHAPE = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$");
     private static final String FORM = "EEEEEEEE-CCCCCCCC-OOOOOOOO-<32 hex>";
     private static final String[] PART_NAMES = {"epoch", "checkpoint", "offset", "hash"};
     private static final int[] PART_WIDTHS = {8, 8, 8, 32};
     private static final int QUOTE_LIMIT = 80;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** Validates the fields. */
     public Bookmark {
-        Objects.requireNonNull(hash, "hash");
         if (checkpoint < 0 || checkpoint > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("bookmark checkpoint out of range: expected=0..4294967295 actual=" + checkpoint);
         }
@@ -86,7 +90,7 @@ public record Bookmark(int epoch, long checkpoint, long offset, Hash128 hash) im
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c != '-' && Hash128.hexDigit(c) < 0) {
+            if (c != '-' && hexDigit(c) < 0) {
                 throw bad("non-hex character '" + c + "' (U+" + String.format("%04X", (int) c) + ") at index " + i
                         + ": only 0-9 and a-f are allowed", text);
             }
@@ -97,13 +101,34 @@ public record Bookmark(int epoch, long checkpoint, long offset, Hash128 hash) im
         int epoch = (int) Long.parseLong(parts[0], 16);
         long checkpoint = Long.parseLong(parts[1], 16);
         long offset = Long.parseLong(parts[2], 16);
-        return new Bookmark(epoch, checkpoint, offset, Hash128.parseHex(parts[3]));
+        return new Bookmark(epoch, checkpoint, offset, Long.parseUnsignedLong(parts[3].substring(0, 16), 16),
+                Long.parseUnsignedLong(parts[3].substring(16), 16));
+    }
+
+    /** The chain hash as 32 lower-case hex digits: {@link #hashHi} then {@link #hashLo}. */
+    public String hashHex() {
+        char[] c = new char[2 * HASH_BYTES];
+        for (int i = 0; i < 16; i++) {
+            c[i] = HEX[(int) (hashHi >>> (60 - 4 * i)) & 0xF];
+            c[16 + i] = HEX[(int) (hashLo >>> (60 - 4 * i)) & 0xF];
+        }
+        return new String(c);
+    }
+
+    /** The chain hash as 16 bytes, big-endian: {@link #hashHi} then {@link #hashLo}; a new array each call. */
+    public byte[] hashBytes() {
+        byte[] out = new byte[HASH_BYTES];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (hashHi >>> (56 - 8 * i));
+            out[8 + i] = (byte) (hashLo >>> (56 - 8 * i));
+        }
+        return out;
     }
 
     /** The text form {@code EEEEEEEE-CCCCCCCC-OOOOOOOO-<32 hex>}. */
     @Override
     public String toString() {
-        return hex8(epoch & 0xFFFF_FFFFL) + '-' + hex8(checkpoint) + '-' + hex8(offset) + '-' + hash.toHex();
+        return hex8(epoch & 0xFFFF_FFFFL) + '-' + hex8(checkpoint) + '-' + hex8(offset) + '-' + hashHex();
     }
 
     /** Orders by epoch, checkpoint, offset (all unsigned) then hash: the order of the text form. */
@@ -116,7 +141,20 @@ public record Bookmark(int epoch, long checkpoint, long offset, Hash128 hash) im
         if (c == 0) {
             c = Long.compare(offset, other.offset);
         }
-        return c != 0 ? c : hash.compareTo(other.hash);
+        if (c == 0) {
+            c = Long.compareUnsigned(hashHi, other.hashHi);
+        }
+        return c != 0 ? c : Long.compareUnsigned(hashLo, other.hashLo);
+    }
+
+    private static int hexDigit(char ch) {
+        if (ch >= '0' && ch <= '9') {
+            return ch - '0';
+        }
+        if (ch >= 'a' && ch <= 'f') {
+            return ch - 'a' + 10;
+        }
+        return -1;
     }
 
     private static String hex8(long v) {
