@@ -92,8 +92,8 @@ public record Statement(String sql, List<Object> params) {
         if (!(o instanceof Statement other) || !sql.equals(other.sql) || params.size() != other.params.size()) {
             return false;
         }
-        List<Object> mine = Parameters.view(this);
-        List<Object> theirs = Parameters.view(other);
+        List<Object> mine = Parameters.view(params);
+        List<Object> theirs = Parameters.view(other.params);
         for (int i = 0; i < mine.size(); i++) {
             if (!Objects.deepEquals(mine.get(i), theirs.get(i))) {
                 return false;
@@ -105,7 +105,7 @@ public record Statement(String sql, List<Object> params) {
     @Override
     public int hashCode() {
         int h = sql.hashCode();
-        for (Object p : Parameters.view(this)) {
+        for (Object p : Parameters.view(params)) {
             h = 31 * h + (p instanceof byte[] b ? Arrays.hashCode(b) : Objects.hashCode(p));
         }
         return h;
@@ -113,6 +113,6 @@ public record Statement(String sql, List<Object> params) {
 
     @Override
     public String toString() {
-        return params.isEmpty() ? sql : sql + " " + Values.describe(Parameters.view(this));
+        return params.isEmpty() ? sql : sql + " " + Values.describe(Parameters.view(params));
     }
 }

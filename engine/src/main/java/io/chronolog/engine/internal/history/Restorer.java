@@ -117,8 +117,10 @@ public final class Restorer {
         int epoch = target.epoch();
         List<CheckpointMeta> candidates = checkpoints.candidates(epoch, position);
         if (candidates.isEmpty() && epoch != 0) {
+            List<String> problems = missing(epoch, position, Long.MAX_VALUE);
             throw new CorruptionException("database " + name + ": no checkpoint of epoch " + epoch + " is left to restore "
-                    + target + " from", checkpoints.store().directory(), position, null);
+                    + target + " from" + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")"),
+                    checkpoints.store().directory(), position, null);
         }
         return candidates.isEmpty() ? new Route(epoch, position, 0, 0)
                 : new Route(epoch, position, candidates.get(0).number(), candidates.get(0).position());
@@ -181,12 +183,7 @@ public final class Restorer {
             }
         }
         if (from == null && epoch != 0) {
-            for (CheckpointMeta m : checkpoints.store().list()) {
-                if (m.state() == CheckpointMeta.State.MISSING && m.kind() == CheckpointMeta.Kind.CHECKPOINT && m.epoch() == epoch
-                        && m.position() <= position && m.number() < belowCheckpoint) {
-                    problems.add("checkpoint " + m.number() + " is missing: " + checkpoints.store().fileOf(m.number()));
-                }
-            }
+            problems.addAll(missing(epoch, position, belowCheckpoint));
             throw new CorruptionException("database " + name + ": cannot rebuild frame " + position + " of epoch " + epoch
                     + ": no usable checkpoint" + (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")"),
                     checkpoints.store().directory(), position, null);
@@ -204,6 +201,18 @@ public final class Restorer {
             return new Materialized(target, position, from == null ? 0 : from.number(), fromPosition,
                     ContentDigest.of(state.connection()), ContentDigest.tableCount(state.connection()), false);
         }
+    }
+
+    /** What the catalogue lists for {@code epoch} at or before {@code position} whose file is gone, one line each. */
+    private List<String> missing(int epoch, long position, long belowCheckpoint) {
+        List<String> out = new ArrayList<>();
+        for (CheckpointMeta m : checkpoints.store().list()) {
+            if (m.state() == CheckpointMeta.State.MISSING && m.kind() == CheckpointMeta.Kind.CHECKPOINT && m.epoch() == epoch
+                    && m.position() <= position && m.number() < belowCheckpoint) {
+                out.add("checkpoint " + m.number() + " is missing: " + checkpoints.store().fileOf(m.number()));
+            }
+        }
+        return out;
     }
 
     /**

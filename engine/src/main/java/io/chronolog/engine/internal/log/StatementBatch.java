@@ -72,7 +72,7 @@ public record StatementBatch(long seed, List<Statement> statements, List<Effect>
         for (int s = 0; s < statements.size(); s++) {
             Statement st = statements.get(s);
             out.bytes(utf8(st.sql(), "statement " + (s + 1) + " sql"));
-            List<Object> params = Parameters.view(st);
+            List<Object> params = Parameters.view(st.params());
             out.u32(params.size());
             for (int i = 0; i < params.size(); i++) {
                 Object p = params.get(i);

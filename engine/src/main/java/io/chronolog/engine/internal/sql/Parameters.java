@@ -1,6 +1,5 @@
 package io.chronolog.engine.internal.sql;
 
-import io.chronolog.engine.Statement;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,7 +7,7 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * The parameters a {@link Statement} holds: values already normalised to SQLite's types
+ * The parameters a statement ({@code io.chronolog.engine.Statement}) holds: values already normalised to SQLite's types
  * ({@code null}, {@link Long}, {@link Double}, {@link String}, {@code byte[]}), in a list that
  * cannot be modified and hands out a copy of a blob each time one is read, so no caller can change
  * a statement. {@link #view} gives the engine the values without those copies, for code that only
@@ -23,10 +22,10 @@ public final class Parameters extends AbstractList<Object> implements RandomAcce
     }
 
     /**
-     * The parameters of {@code statement} without copying blobs; callers must not modify a blob.
+     * A statement's parameters ({@code statement.params()}) without copying blobs; callers must
+     * not modify a blob.
      */
-    public static List<Object> view(Statement statement) {
-        List<Object> params = statement.params();
+    public static List<Object> view(List<Object> params) {
         return params instanceof Parameters p ? p.values : params;
     }
 

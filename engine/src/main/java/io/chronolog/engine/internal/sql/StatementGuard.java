@@ -54,7 +54,7 @@ public final class StatementGuard {
             throw refused(st, "the SQL text holds an unpaired UTF-16 surrogate at index " + surrogate
                     + ": it is not valid Unicode and cannot be logged as UTF-8");
         }
-        List<Object> params = Parameters.view(st);
+        List<Object> params = Parameters.view(st.params());
         for (int i = 0; i < params.size(); i++) {
             Object p = params.get(i);
             long size = p instanceof byte[] b ? b.length

@@ -105,7 +105,7 @@ public final class StatementRunner implements AutoCloseable {
             throw new SQLException("the statement has " + expected + " parameter placeholder" + (expected == 1 ? "" : "s")
                     + " but " + st.params().size() + " value" + (st.params().size() == 1 ? " was" : "s were") + " given");
         }
-        bind(ps, Parameters.view(st)); // every placeholder is bound again: nothing of the last run remains
+        bind(ps, Parameters.view(st.params())); // every placeholder is bound again: nothing of the last run remains
         try {
             rows = ps.execute() ? (resultLimits == null ? readAll(ps.getResultSet()) : readCapped(ps.getResultSet())) : Rows.empty();
         } catch (SQLException e) {
