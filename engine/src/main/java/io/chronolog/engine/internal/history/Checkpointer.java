@@ -5,6 +5,7 @@ import io.chronolog.engine.DiskFullException;
 import io.chronolog.engine.internal.live.ContentDigest;
 import io.chronolog.engine.internal.live.LiveDatabase;
 import io.chronolog.engine.internal.live.LiveFileGate;
+import io.chronolog.engine.internal.live.MetaRow;
 import io.chronolog.engine.internal.metrics.EngineMetrics;
 import io.chronolog.engine.internal.write.Writer;
 
@@ -68,11 +69,9 @@ public final class Checkpointer {
             try {
                 long position;
                 Hash128 hash;
-                try (ResultSet rs = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = 0")) {
-                    rs.next();
-                    position = rs.getLong(1);
-                    hash = position == 0 ? Hash128.ZERO : Hash128.fromBytes(rs.getBytes(2));
-                }
+                MetaRow.Entry applied = MetaRow.read(c, MetaRow.APPLIED).orElseThrow();
+                position = applied.position();
+                hash = position == 0 ? Hash128.ZERO : Hash128.fromBytes(applied.value());
                 if (position <= onlyAfter) {
                     return Optional.empty();
                 }

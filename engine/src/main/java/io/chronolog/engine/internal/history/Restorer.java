@@ -11,6 +11,7 @@ import io.chronolog.engine.internal.directory.PrivateFiles;
 import io.chronolog.engine.internal.live.ContentDigest;
 import io.chronolog.engine.internal.live.LiveDatabase;
 import io.chronolog.engine.internal.live.LiveFileSwap;
+import io.chronolog.engine.internal.live.SqliteHeader;
 import io.chronolog.engine.internal.sql.StatementGuard;
 import io.chronolog.engine.internal.write.Replayer;
 import io.chronolog.engine.internal.write.Writer;
@@ -29,7 +30,6 @@ import io.chronolog.wal.LogFullException;
 import io.chronolog.engine.internal.log.RestoreMarker;
 import io.chronolog.engine.internal.log.StatementBatch;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -240,12 +240,7 @@ public final class Restorer {
      */
     public void extract(long number, Path target) throws IOException {
         checkpoints.store().extractTo(number, target, null, false);
-        try (RandomAccessFile f = new RandomAccessFile(target.toFile(), "rw")) {
-            if (f.length() >= 100) {
-                f.seek(18);
-                f.write(new byte[] {1, 1});
-            }
-        }
+        SqliteHeader.markRollbackJournal(target);
     }
 
     /** Replay of a restore frame: the live file becomes the checkpoint the frame names. */

@@ -168,8 +168,8 @@ public final class Verifier {
             var target = RestoreMarker.decode(restoreFrame.payload()).target();
             long position = target.checkpoint() == 0 ? target.offset()
                     : checkpoints.positionOf(target.checkpoint()).map(p -> p + target.offset()).orElse(-1L);
-            if (position < 0 || position < log.firstPosition() - 1 || position > log.lastPosition()) {
-                return null;
+            if (position < 0 || (position > 0 && position < log.firstPosition()) || position > log.lastPosition()) {
+                return null; // the target's frame is not in the retained log (pruned), or not in this log at all
             }
             boolean here = position == 0 ? Frames.hash(target).equals(io.chronolog.wal.Hash128.ZERO)
                     : Frames.bookmark(log.read(position)).equals(target);

@@ -28,7 +28,7 @@ import org.sqlite.SQLiteLimits;
  * <p>On disk: a SQLite 3 file in WAL mode, {@code synchronous=NORMAL} (the log, not SQLite, makes
  * writes durable), {@code foreign_keys=ON}, the WAL copied back only by {@link WalCheckpointer} (the
  * write connection's own automatic checkpoint is off), holding the user's tables and the engine's table
- * {@code _chronolog_meta}: one row, id 0, with the position and chain hash of the last frame
+ * {@code _chronolog_meta} ({@link MetaRow}): row 0 holds the position and chain hash of the last frame
  * applied, written in the same transaction as that frame's statements.
  *
  * <p>The write connection opens through Chronolog's VFS and holds its SQLite extension
@@ -42,13 +42,6 @@ import org.sqlite.SQLiteLimits;
  */
 public final class LiveDatabase implements AutoCloseable {
     public static final String FILE_NAME = DatabaseDirectory.LIVE_FILE;
-    /**
-     * The meta row written at a clean close: the position then applied and the content's digest
-     * ({@link ContentDigest}), checked at the next open (a row whose position is no longer the
-     * applied one is stale and ignored).
-     */
-    static final int CLOSED_ROW = 1;
-    private static final String META = StatementGuard.ENGINE_TABLE_PREFIX + "meta";
 
     /** Position and hash of the last frame applied; (0, ZERO) for a new file. */
     public record Applied(long position, Hash128 hash) {
@@ -90,16 +83,14 @@ public final class LiveDatabase implements AutoCloseable {
         this.connection = connection;
         this.functions = functions;
         this.control = connection.createStatement();
-        control.execute("CREATE TABLE IF NOT EXISTS " + META
-                + "(id INTEGER PRIMARY KEY, position INTEGER NOT NULL, hash BLOB NOT NULL)");
-        control.execute("INSERT OR IGNORE INTO " + META + "(id, position, hash) VALUES (0, 0, x'')");
+        MetaRow.create(control);
         this.runner = new StatementRunner(connection, schemaChanges::incrementAndGet);
         schemaChanges.incrementAndGet(); // a new connection, maybe on a new file
         this.frameBegin = new Reusable(connection, "SELECT chronolog_frame_begin(?)");
         this.frameEnd = new Reusable(connection, "SELECT chronolog_frame_end(?)");
         this.frameAbort = new Reusable(connection, "SELECT chronolog_frame_abort()");
         this.refusal = new Reusable(connection, "SELECT chronolog_refusal()");
-        this.writeMeta = new Reusable(connection, "UPDATE " + META + " SET position = ?, hash = ? WHERE id = 0");
+        this.writeMeta = new Reusable(connection, MetaRow.UPDATE_APPLIED);
         this.begin = new Reusable(connection, "BEGIN IMMEDIATE");
         this.commit = new Reusable(connection, "COMMIT");
         this.savepoint = new Reusable(connection, "SAVEPOINT frame");
@@ -225,13 +216,9 @@ public final class LiveDatabase implements AutoCloseable {
         try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + image); java.sql.Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode = OFF");
             s.execute("PRAGMA synchronous = OFF");
-            s.execute("CREATE TABLE IF NOT EXISTS " + META + "(id INTEGER PRIMARY KEY, position INTEGER NOT NULL, hash BLOB NOT NULL)");
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO " + META + "(id, position, hash) VALUES (0, ?, ?)")) {
-                ps.setLong(1, position);
-                ps.setBytes(2, hash.toBytes());
-                ps.executeUpdate();
-            }
-            s.execute("DELETE FROM " + META + " WHERE id = " + CLOSED_ROW); // a copied clean-close record is not this file's
+            MetaRow.create(s);
+            MetaRow.write(c, MetaRow.APPLIED, position, hash.toBytes());
+            MetaRow.forgetClose(s);
             s.execute("PRAGMA journal_mode = WAL");
         }
     }
@@ -251,24 +238,19 @@ public final class LiveDatabase implements AutoCloseable {
         return file;
     }
 
-    /** Records the content's digest at a clean close (see {@link #CLOSED_ROW}), in its own transaction. */
+    /** Records the content's digest at a clean close (row {@link MetaRow#CLOSED}), in its own transaction. */
     public void recordCleanClose() throws SQLException {
         Applied a = applied();
         if (a.position() == 0) {
             return;
         }
-        try (ResultSet rs = control.executeQuery("SELECT position FROM " + META + " WHERE id = " + CLOSED_ROW)) {
-            if (rs.next() && rs.getLong(1) == a.position()) {
-                return; // nothing changed since the record was made (a close after an open that wrote nothing)
-            }
+        if (MetaRow.read(connection, MetaRow.CLOSED).map(MetaRow.Entry::position).orElse(-1L) == a.position()) {
+            return; // nothing changed since the record was made (a close after an open that wrote nothing)
         }
         byte[] digest = ContentDigest.of(connection);
         begin();
-        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO " + META
-                + "(id, position, hash) VALUES (" + CLOSED_ROW + ", ?, ?)")) {
-            ps.setLong(1, a.position());
-            ps.setBytes(2, digest);
-            ps.executeUpdate();
+        try {
+            MetaRow.write(connection, MetaRow.CLOSED, a.position(), digest);
             commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(e);
@@ -297,12 +279,8 @@ public final class LiveDatabase implements AutoCloseable {
     }
 
     public Applied applied() throws SQLException {
-        try (ResultSet rs = control.executeQuery("SELECT position, hash FROM " + META + " WHERE id = 0")) {
-            if (!rs.next() || rs.getLong(1) == 0) {
-                return new Applied(0, Hash128.ZERO);
-            }
-            return new Applied(rs.getLong(1), Hash128.fromBytes(rs.getBytes(2)));
-        }
+        return MetaRow.read(connection, MetaRow.APPLIED).filter(e -> e.position() != 0)
+                .map(e -> new Applied(e.position(), Hash128.fromBytes(e.value()))).orElse(new Applied(0, Hash128.ZERO));
     }
 
     public void begin() throws SQLException {

@@ -47,32 +47,24 @@ public final class LiveFileRepair {
             if (objects == 0) {
                 return Optional.empty(); // a new, empty file
             }
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = '_chronolog_meta'")) {
-                if (rs.getLong(1) == 0) {
-                    return Optional.of("the engine's table _chronolog_meta is missing");
-                }
+            if (!MetaRow.exists(c)) {
+                return Optional.of("the engine's table " + MetaRow.TABLE + " is missing");
             }
-            try (ResultSet rs = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = 0")) {
-                if (!rs.next()) {
-                    return Optional.of("the engine's meta row (id 0) is missing");
-                }
-                long position = rs.getLong(1);
-                byte[] hash = rs.getBytes(2);
-                int length = hash == null ? -1 : hash.length;
-                if (position < 0 || (position == 0 ? length != 0 : length != 16)) {
-                    return Optional.of("the engine's meta row is invalid: position=" + position + " hash bytes=" + length);
-                }
-                // quick_check sees the structure, not the values: a clean close recorded the content's digest
-                try (ResultSet closed = s.executeQuery("SELECT position, hash FROM _chronolog_meta WHERE id = " + LiveDatabase.CLOSED_ROW)) {
-                    if (closed.next() && closed.getLong(1) == position) {
-                        byte[] recorded = closed.getBytes(2);
-                        byte[] actual = ContentDigest.of(c);
-                        if (!java.util.Arrays.equals(recorded, actual)) {
-                            return Optional.of("its content differs from the digest recorded when it was last closed at frame "
-                                    + position);
-                        }
-                    }
-                }
+            Optional<MetaRow.Entry> applied = MetaRow.read(c, MetaRow.APPLIED);
+            if (applied.isEmpty()) {
+                return Optional.of("the engine's meta row (id 0) is missing");
+            }
+            long position = applied.get().position();
+            byte[] hash = applied.get().value();
+            int length = hash == null ? -1 : hash.length;
+            if (position < 0 || (position == 0 ? length != 0 : length != 16)) {
+                return Optional.of("the engine's meta row is invalid: position=" + position + " hash bytes=" + length);
+            }
+            // quick_check sees the structure, not the values: a clean close recorded the content's digest
+            Optional<MetaRow.Entry> closed = MetaRow.read(c, MetaRow.CLOSED);
+            if (closed.isPresent() && closed.get().position() == position
+                    && !java.util.Arrays.equals(closed.get().value(), ContentDigest.of(c))) {
+                return Optional.of("its content differs from the digest recorded when it was last closed at frame " + position);
             }
             return Optional.empty();
         } catch (SQLiteException e) {
@@ -92,14 +84,7 @@ public final class LiveFileRepair {
             return 0;
         }
         try (Connection c = LiveDatabase.connect(file, true); java.sql.Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = '_chronolog_meta'")) {
-                if (rs.getLong(1) == 0) {
-                    return 0;
-                }
-            }
-            try (ResultSet rs = s.executeQuery("SELECT position FROM _chronolog_meta WHERE id = 0")) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
+            return MetaRow.exists(c) ? MetaRow.read(c, MetaRow.APPLIED).map(MetaRow.Entry::position).orElse(0L) : 0;
         } catch (SQLException e) {
             throw new ChronologException("cannot check " + file + ": " + e.getMessage(), e);
         }

@@ -11,6 +11,7 @@ import io.chronolog.engine.SqlException;
 import io.chronolog.engine.Statement;
 import io.chronolog.engine.StatementTimeoutException;
 import io.chronolog.engine.internal.live.ReaderPool;
+import io.chronolog.engine.internal.sql.Parameters;
 import io.chronolog.engine.internal.sql.RowStream;
 import io.chronolog.engine.internal.sql.StatementAnalysis;
 import io.chronolog.engine.internal.sql.StatementDeadline;
@@ -162,7 +163,7 @@ public final class ReadPath {
                         throw new SqlException("the " + what + " has " + expected + " parameter placeholders but " + st.params().size()
                                 + " values were given (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st, null);
                     }
-                    StatementRunner.bind(ps, st.params());
+                    StatementRunner.bind(ps, Parameters.view(st.params()));
                     deadline.arm();
                     try {
                         if (ps.execute()) {
