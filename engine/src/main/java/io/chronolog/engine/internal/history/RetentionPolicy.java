@@ -39,6 +39,11 @@ import java.util.stream.Collectors;
  */
 public record RetentionPolicy(Duration retention, Duration backupEvery, Duration automaticBackupRetention) {
 
+    /** The policy {@code options} ask for. */
+    public static RetentionPolicy of(io.chronolog.engine.Options options) {
+        return new RetentionPolicy(options.retention(), options.backupEvery(), options.automaticBackupRetention());
+    }
+
     /** What a catalogue entry was taken for (the snapshot module's {@code CheckpointMeta.Kind}). */
     public enum Kind {
         /** Taken to bound replay (restore checkpoints too); the only kind pruning deletes. */
