@@ -10,9 +10,6 @@ import io.chronolog.engine.internal.history.RetentionPolicy.FrameRef;
 import io.chronolog.engine.internal.history.RetentionPolicy.Kind;
 import io.chronolog.engine.internal.history.RetentionPolicy.Outcome;
 import io.chronolog.engine.internal.history.RetentionPolicy.PrunePlan;
-import io.chronolog.snapshot.CheckpointMeta;
-import io.chronolog.wal.Bookmark;
-import io.chronolog.wal.Frame;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,10 +39,10 @@ class RetentionPolicyEngineTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:30:00Z"));
 
     /** Frames read so far, by position: a position always holds the same frame, and reading one from the log is slow. */
-    static final Map<Long, Frame> FRAMES = new HashMap<>();
+    static final Map<Long, LoggedFrame> FRAMES = new HashMap<>();
 
-    static Frame frame(Database db, long position) {
-        Frame f = FRAMES.get(position);
+    static LoggedFrame frame(Database db, long position) {
+        LoggedFrame f = FRAMES.get(position);
         if (f == null) {
             f = db.frame(position);
             FRAMES.put(position, f);
@@ -158,14 +155,14 @@ class RetentionPolicyEngineTest {
     static PrunePlan plan(Database db, RetentionPolicy policy, OptionalLong trusted) {
         long first = firstPosition(db);
         long last = db.positionOf(db.bookmark());
-        List<Frame> frames = new ArrayList<>();
+        List<LoggedFrame> frames = new ArrayList<>();
         for (long p = first; p <= last; p++) {
             frames.add(frame(db, p));
         }
         int[] reads = {0};
         PrunePlan plan = policy.prunePlan(trusted, first, last, t -> {
             long found = 0;
-            for (Frame f : frames) {
+            for (LoggedFrame f : frames) {
                 if (f.timestamp() <= t) {
                     found = f.position();
                 }
@@ -173,7 +170,7 @@ class RetentionPolicyEngineTest {
             return found;
         }, p -> {
             reads[0]++;
-            Frame f = frame(db, p);
+            LoggedFrame f = frame(db, p);
             return new FrameRef(f.position(), f.epoch(), f.checkpoint(), f.timestamp());
         }, catalogue(db));
         assertTrue(reads[0] <= 1);
@@ -186,8 +183,8 @@ class RetentionPolicyEngineTest {
      */
     static void checkRefusals(Database db, RetentionPolicy policy, List<Bookmark> bookmarks, List<Instant> times, OptionalLong trusted) {
         Set<Long> plain = new HashSet<>();
-        for (CheckpointMeta m : db.checkpoints()) {
-            if (m.kind() == CheckpointMeta.Kind.CHECKPOINT) {
+        for (CheckpointInfo m : db.checkpoints()) {
+            if (!m.kind().isBackup()) {
                 plain.add(m.number());
             }
         }
@@ -224,7 +221,7 @@ class RetentionPolicyEngineTest {
         }
     }
 
-    static long day(Frame f) {
+    static long day(LoggedFrame f) {
         return Instant.ofEpochMilli(f.timestamp()).atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
     }
 
@@ -243,8 +240,12 @@ class RetentionPolicyEngineTest {
     }
 
     static List<Checkpoint> catalogue(Database db) {
-        return db.checkpoints().stream().map(m -> new Checkpoint(m.number(), m.epoch(), m.position(), m.createdAtMillis(),
-                Kind.valueOf(m.kind().name()), m.state() == CheckpointMeta.State.AVAILABLE)).toList();
+        return db.checkpoints().stream().map(m -> new Checkpoint(m.number(), m.epoch(), m.position(), m.createdAt().toEpochMilli(),
+                switch (m.kind()) {
+                    case CHECKPOINT, RESTORE -> Kind.CHECKPOINT;
+                    case MANUAL_BACKUP -> Kind.BACKUP_MANUAL;
+                    case AUTOMATIC_BACKUP -> Kind.BACKUP_AUTOMATIC;
+                }, m.available())).toList();
     }
 
     static Set<Long> numbers(List<Checkpoint> catalogue) {
