@@ -3,7 +3,6 @@ package io.chronolog.engine.internal.history;
 import io.chronolog.engine.BackupInfo;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.DiskFullException;
-import io.chronolog.engine.Options;
 import io.chronolog.engine.RestoreResult;
 import io.chronolog.engine.internal.clock.EngineClock;
 import io.chronolog.snapshot.CheckpointMeta;
@@ -15,7 +14,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * The backup verbs of a writing open. A backup is a checkpoint outside the log's chain, labelled
+ * The backup verbs of a writing open; the schedule's decisions are {@link RetentionPolicy}'s. A backup is a checkpoint outside the log's chain, labelled
  * by {@link BackupLabel}; taking one reads a snapshot and never blocks writers. The automatic
  * schedule runs on the engine's time (the wall clock checked against elapsed monotonic time), so
  * a stepped wall clock neither stops nor hurries it; a time that moved back by more than
@@ -29,19 +28,21 @@ public final class BackupWriter implements BackupMaker {
     private final BackupCatalog catalog;
     private final Checkpointer checkpointer;
     private final Restores restores;
-    private final Options options;
+    private final Checkpoints checkpoints;
+    private final RetentionPolicy policy;
     private final EngineClock time;
     /** The engine's time when this instance last took an automatic backup; MIN_VALUE before the first. */
     private long lastScheduledAt = Long.MIN_VALUE;
 
-    public BackupWriter(String name, CheckpointStore store, BackupCatalog catalog, Checkpointer checkpointer, Restores restores,
-            Options options, EngineClock time) {
+    public BackupWriter(String name, Checkpoints checkpoints, BackupCatalog catalog, Checkpointer checkpointer, Restores restores,
+            RetentionPolicy policy, EngineClock time) {
         this.name = name;
-        this.store = store;
+        this.checkpoints = checkpoints;
+        this.store = checkpoints.store();
         this.catalog = catalog;
         this.checkpointer = checkpointer;
         this.restores = restores;
-        this.options = options;
+        this.policy = policy;
         this.time = time;
     }
 
@@ -64,27 +65,17 @@ public final class BackupWriter implements BackupMaker {
     public synchronized Optional<BackupInfo> runSchedule() {
         long now = time.millis();
         Optional<CheckpointMeta> taken = Optional.empty();
-        long latest = lastScheduledAt;
-        if (latest == Long.MIN_VALUE) {
-            for (CheckpointMeta m : store.list()) {
-                if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC) {
-                    latest = Math.max(latest, m.createdAtMillis());
-                }
-            }
-        }
-        // the distance either way: a clock stepped back before the last backup must not stop the schedule
-        if (latest == Long.MIN_VALUE || Math.abs(now - latest) >= options.backupEvery().toMillis()) {
+        OptionalLong last = lastScheduledAt == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(lastScheduledAt);
+        if (policy.backupDue(now, last, checkpoints.forRetention())) {
             taken = Optional.of(take(CheckpointMeta.Kind.BACKUP_AUTOMATIC));
             lastScheduledAt = now;
         }
-        OptionalLong trusted = time.millisForDeletion();
-        if (trusted.isEmpty()) {
-            return taken.map(BackupCatalog::info); // the wall clock is stepped: no backup is old by its reading
-        }
-        for (CheckpointMeta m : store.list()) {
-            if (m.kind() == CheckpointMeta.Kind.BACKUP_AUTOMATIC
-                    && trusted.getAsLong() - m.createdAtMillis() >= options.automaticBackupRetention().toMillis()) {
-                delete(m);
+        // asked again over the catalogue holding the backup just taken; empty while the wall clock is stepped
+        for (long number : policy.expiredAutomaticBackups(time.millisForDeletion(), checkpoints.forRetention())) {
+            for (CheckpointMeta m : store.list()) {
+                if (m.number() == number) {
+                    delete(m);
+                }
             }
         }
         return taken.map(BackupCatalog::info);

@@ -11,7 +11,6 @@ import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -26,15 +25,15 @@ public final class BookmarkResolver {
     private final FrameLog log;
     private final Checkpoints checkpoints;
     private final EngineClock time;
-    private final Duration retention;
+    private final RetentionPolicy policy;
     private final Head head;
 
-    public BookmarkResolver(String name, FrameLog log, Checkpoints checkpoints, EngineClock time, Duration retention, Head head) {
+    public BookmarkResolver(String name, FrameLog log, Checkpoints checkpoints, EngineClock time, RetentionPolicy policy, Head head) {
         this.name = name;
         this.log = log;
         this.checkpoints = checkpoints;
         this.time = time;
-        this.retention = retention;
+        this.policy = policy;
         this.head = head;
     }
 
@@ -53,10 +52,9 @@ public final class BookmarkResolver {
         if (millis > Math.max(now, log.lastTimestamp())) {
             throw new BookmarkException("time " + moment + " is in the future: the latest moment is " + Instant.ofEpochMilli(now));
         }
-        long start = windowStart();
-        if (millis < start) {
-            throw new RetentionException("time " + moment + " is before the retention window of " + retention.toDays()
-                    + " days: the oldest restorable moment is " + Instant.ofEpochMilli(start));
+        Optional<String> tooOld = policy.refuseTime(moment, time.millis());
+        if (tooOld.isPresent()) {
+            throw new RetentionException(tooOld.get());
         }
         long position = millis >= log.lastTimestamp() ? head.resolveTime(millis, () -> log.positionAt(millis)) : log.positionAt(millis);
         if (position == 0) {
@@ -82,10 +80,9 @@ public final class BookmarkResolver {
         }
         Optional<Long> known = checkpoints.positionOf(bookmark.checkpoint());
         if (known.isEmpty()) {
-            if (bookmark.checkpoint() < head.checkpoint()) {
-                throw new RetentionException("bookmark " + bookmark + " names checkpoint " + bookmark.checkpoint()
-                        + ", which this database no longer keeps: it is older than the retention window of "
-                        + retention.toDays() + " days");
+            Optional<String> pruned = policy.refuseCheckpoint(bookmark.toString(), bookmark.checkpoint(), head.checkpoint());
+            if (pruned.isPresent()) {
+                throw new RetentionException(pruned.get());
             }
             throw new BookmarkException("bookmark " + bookmark + " names checkpoint " + bookmark.checkpoint()
                     + ", which this database does not have");
@@ -112,18 +109,12 @@ public final class BookmarkResolver {
         if (position == 0) {
             return 0;
         }
-        long start = windowStart();
-        long at = frame(position).timestamp();
-        if (at < start) {
-            throw new RetentionException("bookmark " + bookmark + " is from " + Instant.ofEpochMilli(at)
-                    + ", before the retention window of " + retention.toDays() + " days (oldest restorable moment "
-                    + Instant.ofEpochMilli(start) + ")");
+        long now = time.millis();
+        Optional<String> tooOld = policy.refuseFrame(bookmark.toString(), position, frame(position).timestamp(), now);
+        if (tooOld.isPresent()) {
+            throw new RetentionException(tooOld.get());
         }
         return position;
-    }
-
-    private long windowStart() {
-        return time.millis() - retention.toMillis();
     }
 
     /** The frame at {@code position}; a frame the log cannot read is a {@link CorruptionException}. */

@@ -75,4 +75,19 @@ public final class Checkpoints {
         out.sort(Comparator.comparingLong(CheckpointMeta::position));
         return out;
     }
+
+    /** The catalogue as retention sees it: plain values for {@link RetentionPolicy}. */
+    public List<RetentionPolicy.Checkpoint> forRetention() {
+        List<RetentionPolicy.Checkpoint> out = new ArrayList<>();
+        for (CheckpointMeta m : store.list()) {
+            RetentionPolicy.Kind kind = switch (m.kind()) {
+                case CHECKPOINT -> RetentionPolicy.Kind.CHECKPOINT;
+                case BACKUP_MANUAL -> RetentionPolicy.Kind.BACKUP_MANUAL;
+                case BACKUP_AUTOMATIC -> RetentionPolicy.Kind.BACKUP_AUTOMATIC;
+            };
+            out.add(new RetentionPolicy.Checkpoint(m.number(), m.epoch(), m.position(), m.createdAtMillis(), kind,
+                    m.state() == CheckpointMeta.State.AVAILABLE));
+        }
+        return out;
+    }
 }

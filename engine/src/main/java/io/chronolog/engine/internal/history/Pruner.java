@@ -3,17 +3,13 @@ package io.chronolog.engine.internal.history;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.internal.clock.EngineClock;
 import io.chronolog.engine.internal.write.Writer;
-import io.chronolog.snapshot.CheckpointMeta;
 import io.chronolog.wal.Frame;
 import io.chronolog.wal.FrameLog;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.List;
-import java.util.OptionalLong;
 
 /**
- * Removes history older than the retention window: whole log cycle files and the checkpoints no
+ * Removes history older than the retention window, as {@link RetentionPolicy#prunePlan} decides: whole log cycle files and the checkpoints no
  * bookmark inside the window needs, so every moment inside the window stays restorable. Runs
  * under the writer lock. Removes nothing while the wall clock disagrees with the time elapsed
  * since its last trusted reading: a clock stepped either way never deletes history that is inside
@@ -25,17 +21,17 @@ public final class Pruner {
     private final Checkpoints checkpoints;
     private final Writer writer;
     private final EngineClock time;
-    private final Duration retention;
+    private final RetentionPolicy policy;
     private final BookmarkResolver bookmarks;
 
-    public Pruner(String name, FrameLog log, Checkpoints checkpoints, Writer writer, EngineClock time, Duration retention,
+    public Pruner(String name, FrameLog log, Checkpoints checkpoints, Writer writer, EngineClock time, RetentionPolicy policy,
             BookmarkResolver bookmarks) {
         this.name = name;
         this.log = log;
         this.checkpoints = checkpoints;
         this.writer = writer;
         this.time = time;
-        this.retention = retention;
+        this.policy = policy;
         this.bookmarks = bookmarks;
     }
 
@@ -48,31 +44,24 @@ public final class Pruner {
         }
     }
 
+    /** What pruning now would remove, computed by the policy from the log's and the catalogue's plain values. */
+    public RetentionPolicy.PrunePlan plan() {
+        return policy.prunePlan(time.millisForDeletion(), log.firstPosition(), log.lastPosition(), log::positionAt, p -> {
+            Frame f = bookmarks.frame(p);
+            return new RetentionPolicy.FrameRef(f.position(), f.epoch(), f.checkpoint(), f.timestamp());
+        }, checkpoints.forRetention());
+    }
+
     private long pruneLocked() throws IOException {
-        long last = log.lastPosition();
-        OptionalLong now = time.millisForDeletion();
-        if (last == 0 || now.isEmpty()) {
+        RetentionPolicy.PrunePlan plan = plan();
+        if (plan.keepLogFrom().isEmpty()) {
             return 0;
         }
-        long windowStart = now.getAsLong() - retention.toMillis();
-        long oldest = Math.min(log.positionAt(windowStart - 1) + 1, last);   // first frame inside the window
-        if (oldest <= log.firstPosition()) {
-            return 0;
-        }
-        Frame first = bookmarks.frame(oldest);
-        List<CheckpointMeta> candidates = checkpoints.candidates(first.epoch(), oldest);
-        if (candidates.isEmpty()) {
-            return 0; // epoch 0 with no checkpoint yet: replay needs the log from frame 1
-        }
-        CheckpointMeta base = candidates.get(0);
-        long referenced = Math.min(first.checkpoint(), base.number()); // frames in the window still name this checkpoint
         long before = log.bytesOnDisk() + checkpoints.store().bytesOnDisk();
-        for (CheckpointMeta m : checkpoints.store().list()) {
-            if (m.kind() == CheckpointMeta.Kind.CHECKPOINT && m.number() < referenced && m.position() < base.position()) {
-                checkpoints.store().delete(m.number());
-            }
+        for (long number : plan.deleteCheckpoints()) {
+            checkpoints.store().delete(number);
         }
-        log.pruneBefore(base.position());
+        log.pruneBefore(plan.keepLogFrom().getAsLong());
         return Math.max(0, before - log.bytesOnDisk() - checkpoints.store().bytesOnDisk());
     }
 }

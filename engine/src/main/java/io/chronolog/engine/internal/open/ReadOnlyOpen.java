@@ -12,6 +12,7 @@ import io.chronolog.engine.internal.history.Head;
 import io.chronolog.engine.internal.history.LogHead;
 import io.chronolog.engine.internal.history.LogHistory;
 import io.chronolog.engine.internal.history.Restorer;
+import io.chronolog.engine.internal.history.RetentionPolicy;
 import io.chronolog.engine.internal.history.Verifier;
 import io.chronolog.engine.internal.live.LiveFileGate;
 import io.chronolog.engine.internal.live.ReadOnlyView;
@@ -85,7 +86,7 @@ public final class ReadOnlyOpen {
             LiveFileGate gate = LiveFileGate.forReadOnly(dir);
             ReaderPool readers = new ReaderPool(liveFile, gate, options, view::connect);
             Head head = new LogHead(name, log);
-            BookmarkResolver bookmarks = new BookmarkResolver(name, log, checkpoints, time, options.retention(), head);
+            BookmarkResolver bookmarks = new BookmarkResolver(name, log, checkpoints, time, RetentionPolicy.of(options), head);
             return new ReadingParts(name, dir, options, time, log, restorer, new StatementGuard(options),
                     new ReadPath(name, options, readers, () -> -1), bookmarks, new LogHistory(name, log, checkpoints, bookmarks),
                     () -> new Verifier(log, checkpoints, restorer, liveFile, gate, view::connect),

@@ -19,6 +19,7 @@ import io.chronolog.engine.internal.history.Head;
 import io.chronolog.engine.internal.history.LogHistory;
 import io.chronolog.engine.internal.history.Pruner;
 import io.chronolog.engine.internal.history.Restorer;
+import io.chronolog.engine.internal.history.RetentionPolicy;
 import io.chronolog.engine.internal.history.Restores;
 import io.chronolog.engine.internal.history.Verifier;
 import io.chronolog.engine.internal.live.LiveDatabase;
@@ -236,7 +237,8 @@ public final class WritingOpen {
                 return writer.resolveTime(millis, lookup);
             }
         };
-        BookmarkResolver bookmarks = new BookmarkResolver(name, log, checkpoints, time, options.retention(), head);
+        RetentionPolicy policy = RetentionPolicy.of(options);
+        BookmarkResolver bookmarks = new BookmarkResolver(name, log, checkpoints, time, policy, head);
         BackupCatalog catalog = new BackupCatalog(name, store, restorer);
         ReadingParts reading = new ReadingParts(name, dir, options, time, log, restorer, new StatementGuard(options),
                 new ReadPath(name, options, readers, live::schemaChanges), bookmarks,
@@ -244,8 +246,8 @@ public final class WritingOpen {
                 catalog, List.of(walCheckpointer, readers, gate, live, log, store, lock));
         Restores restores = new Restores(name, restorer, writer, live, readers, swap, metrics);
         Checkpointer checkpointer = new Checkpointer(liveFile, gate, log, checkpoints, writer, metrics);
-        Pruner pruner = new Pruner(name, log, checkpoints, writer, time, options.retention(), bookmarks);
-        BackupWriter backups = new BackupWriter(name, store, catalog, checkpointer, restores, options, time);
+        Pruner pruner = new Pruner(name, log, checkpoints, writer, time, policy, bookmarks);
+        BackupWriter backups = new BackupWriter(name, checkpoints, catalog, checkpointer, restores, policy, time);
         BackgroundJobs jobs = new BackgroundJobs(name, options, time, writer);
         return new WritingParts(reading, live, writer, restores, checkpointer, pruner, backups, jobs, swap, replayed);
     }
