@@ -10,54 +10,54 @@ import java.util.Optional;
  * The backups of one database (D1's backup verbs): named checkpoints that are not part of the log's
  * chain, so a manual backup outlives the retention window. Taking one reads a snapshot and never
  * blocks writers. Ids are UUIDs; anything else (empty, path-like, upper-case) is refused before any
- * file is touched. On a {@link ReadOnlyDatabase} listing, reading and downloading work and the
+ * file is touched. On a read-only open listing, reading and downloading work and the
  * verbs that change the database throw {@link ReadOnlyException}. Thread-safe. Obtained from
- * {@link ReadableDatabase#backups()}.
+ * {@code backups()} of an open database; each verb first checks that it is still open.
  */
 public final class Backups {
-    private final ReadableDatabase db;
+    private final Runnable checkOpen;
     private final BackupCatalog catalog;
     private final BackupMaker maker;
 
-    Backups(ReadableDatabase db, BackupCatalog catalog, BackupMaker maker) {
-        this.db = db;
+    Backups(Runnable checkOpen, BackupCatalog catalog, BackupMaker maker) {
+        this.checkOpen = checkOpen;
         this.catalog = catalog;
         this.maker = maker;
     }
 
     /** Takes a manual backup of the current state. */
     public BackupInfo create() {
-        db.checkOpen();
+        checkOpen.run();
         return maker.create();
     }
 
     /** Every backup, oldest first. */
     public List<BackupInfo> list() {
-        db.checkOpen();
+        checkOpen.run();
         return catalog.list();
     }
 
     /** The backup with this id. */
     public BackupInfo get(String id) {
-        db.checkOpen();
+        checkOpen.run();
         return BackupCatalog.info(catalog.find(id));
     }
 
     /** Writes the backup to {@code file} as a plain SQLite 3 database of the user's schema and rows; never overwrites. */
     public void download(String id, Path file) {
-        db.checkOpen();
+        checkOpen.run();
         catalog.download(id, file);
     }
 
-    /** Restores the backup: a restore to its moment, with an undo bookmark, as {@link Database#restore(io.chronolog.engine.Bookmark)}. */
+    /** Restores the backup: a restore to its moment, with an undo bookmark, as a restore to a bookmark does. */
     public RestoreResult restore(String id) {
-        db.checkOpen();
+        checkOpen.run();
         return maker.restore(id);
     }
 
     /** Deletes the backup. */
     public void delete(String id) {
-        db.checkOpen();
+        checkOpen.run();
         maker.delete(id);
     }
 
@@ -70,7 +70,7 @@ public final class Backups {
      * ({@link Options#clockTolerance()}).
      */
     public Optional<BackupInfo> runSchedule() {
-        db.checkOpen();
+        checkOpen.run();
         return maker.runSchedule();
     }
 }

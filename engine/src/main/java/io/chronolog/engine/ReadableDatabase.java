@@ -25,7 +25,7 @@ public abstract sealed class ReadableDatabase implements AutoCloseable permits D
 
     ReadableDatabase(ReadingParts parts, BackupMaker backupMaker) {
         this.parts = parts;
-        this.backups = new Backups(this, parts.backups(), backupMaker);
+        this.backups = new Backups(this::checkOpen, parts.backups(), backupMaker);
     }
 
     /** The database's name: its directory's name. */
