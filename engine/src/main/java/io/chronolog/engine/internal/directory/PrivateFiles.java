@@ -27,7 +27,7 @@ public final class PrivateFiles {
     public static final FileAttribute<?>[] FILE_ATTRIBUTE =
             POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
     /** Attributes that create a directory {@code 0700}. */
-    static final FileAttribute<?>[] DIRECTORY_ATTRIBUTE =
+    public static final FileAttribute<?>[] DIRECTORY_ATTRIBUTE =
             POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIRECTORY)} : new FileAttribute<?>[0];
 
     private PrivateFiles() {

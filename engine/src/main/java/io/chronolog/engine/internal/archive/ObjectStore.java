@@ -1,0 +1,34 @@
+package io.chronolog.engine.internal.archive;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The archive's storage: named immutable objects. Objects are written once: {@link #createIfAbsent}
+ * is the only write, and it never replaces (S3's {@code If-None-Match: *}; a hard link in a
+ * directory), so two writers racing for one key get one winner and one {@code false}. Keys are
+ * relative to the archive's prefix. Every failure is an {@link io.chronolog.engine.ArchiveException}
+ * naming the key and what the store answered. Implementations are thread-safe.
+ */
+public interface ObjectStore extends AutoCloseable {
+    /** Checks the store can be read and written at all (the bucket exists, the credentials are accepted). */
+    void checkAccess();
+
+    /** Stores {@code body} under {@code key} unless an object has that key; returns whether this call created it. */
+    boolean createIfAbsent(String key, byte[] body);
+
+    /** The object under {@code key}, or empty when there is none. */
+    Optional<byte[]> get(String key);
+
+    /** The keys that start with {@code prefix}, in lexicographic order. */
+    List<String> list(String prefix);
+
+    /** Deletes the object under {@code key}; deleting a missing object is no error. */
+    void delete(String key);
+
+    /** Where the store is, for messages. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,74 @@
+package io.chronolog.engine.internal.archive;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3 server for tests: s3proxy on 127.0.0.1 (a free port), storing objects in a directory
+ * ({@code filesystem-nio2}), so a restart on the same directory keeps them. Credentials are fixed
+ * test values; {@link #settings} gives the engine's S3 settings for it.
+ */
+final class S3Server implements AutoCloseable {
+    static final String ACCESS_KEY = "chronolog-test";
+    static final String SECRET_KEY = "chronolog-test-secret";
+
+    private final S3Proxy proxy;
+
+    private S3Server(S3Proxy proxy) {
+        this.proxy = proxy;
+    }
+
+    /** Starts a server keeping its objects under {@code dir}. */
+    static S3Server start(Path dir) throws Exception {
+        Properties props = new Properties();
+        props.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
+        props.setProperty("jclouds.identity", ACCESS_KEY);
+        props.setProperty("jclouds.credential", SECRET_KEY);
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(BlobStores.create("filesystem-nio2", props))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .build();
+        proxy.start();
+        for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
+            Thread.sleep(10);
+        }
+        return new S3Server(proxy);
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    /** The engine's settings for this server, with the given credentials. */
+    S3ObjectStore.Settings settings(String accessKey, String secretKey) {
+        return new S3ObjectStore.Settings(endpoint(), "us-east-1", true,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+    }
+
+    S3ObjectStore.Settings settings() {
+        return settings(ACCESS_KEY, SECRET_KEY);
+    }
+
+    /** Creates {@code bucket} with a plain client. */
+    void createBucket(String bucket) {
+        try (S3Client c = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(settings().credentials())
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+            c.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+    }
+}
