@@ -9,7 +9,6 @@ import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -102,14 +101,11 @@ public final class ArchiveShipper {
             ArchiveSegment segment = new ArchiveSegment(anchor, frames);
             byte[] body = segment.encode();
             String key = ArchiveSegment.key(segment.firstPosition());
-            if (!store.createIfAbsent(key, body)) {
-                byte[] there = store.get(key).orElse(null);
-                if (!Arrays.equals(there, body)) {
-                    fenced = new ArchiveException("database " + name + ": fenced: another writer has archived frame "
-                            + segment.firstPosition() + " to " + store.describe() + " (object " + key + " holds other frames);"
-                            + " this process ships nothing more");
-                    throw fenced;
-                }
+            if (!store.createIfAbsent(key, body)) { // the same bytes there (this shipper's own upload before a crash) count as stored
+                fenced = new ArchiveException("database " + name + ": fenced: another writer has archived frame "
+                        + segment.firstPosition() + " to " + store.describe() + " (object " + key + " holds other frames);"
+                        + " this process ships nothing more");
+                throw fenced;
             }
             Frame lastFrame = frames.get(frames.size() - 1);
             head = new Head(lastFrame.position(), lastFrame.hash());

@@ -56,7 +56,7 @@ public final class FileObjectStore implements ObjectStore {
         try {
             Files.createDirectories(target.getParent(), PrivateFiles.DIRECTORY_ATTRIBUTE);
             if (Files.exists(target)) {
-                return false;
+                return sameAs(target, body);
             }
             temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
             try (FileChannel ch = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -70,7 +70,7 @@ public final class FileObjectStore implements ObjectStore {
             try {
                 Files.createLink(target, temp);
             } catch (FileAlreadyExistsException e) {
-                return false;
+                return sameAs(target, body);
             }
             forceDirectory(target.getParent());
             return true;
@@ -134,6 +134,10 @@ public final class FileObjectStore implements ObjectStore {
     @Override
     public void close() {
         // nothing held open
+    }
+
+    private static boolean sameAs(Path target, byte[] body) throws IOException {
+        return java.util.Arrays.equals(Files.readAllBytes(target), body);
     }
 
     /** The file of {@code key}; a key that would leave the directory is refused. */

@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * The archive's storage: named immutable objects. Objects are written once: {@link #createIfAbsent}
  * is the only write, and it never replaces (S3's {@code If-None-Match: *}; a hard link in a
- * directory), so two writers racing for one key get one winner and one {@code false}. Keys are
+ * directory), so two writers racing for one key with different bodies get one winner and one
+ * {@code false}. A create whose request was retried (its first attempt stored the object but the
+ * answer was lost) finds its own bytes there and counts as created. Keys are
  * relative to the archive's prefix. Every failure is an {@link io.chronolog.engine.ArchiveException}
  * naming the key and what the store answered. Implementations are thread-safe.
  */
@@ -14,7 +16,11 @@ public interface ObjectStore extends AutoCloseable {
     /** Checks the store can be read and written at all (the bucket exists, the credentials are accepted). */
     void checkAccess();
 
-    /** Stores {@code body} under {@code key} unless an object has that key; returns whether this call created it. */
+    /**
+     * Stores {@code body} under {@code key} unless an object has that key. Returns whether the key
+     * now holds exactly {@code body}: true when this call stored it (or an identical object was
+     * there), false when another body holds the key.
+     */
     boolean createIfAbsent(String key, byte[] body);
 
     /** The object under {@code key}, or empty when there is none. */

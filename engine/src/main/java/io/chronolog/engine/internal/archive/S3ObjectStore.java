@@ -77,7 +77,8 @@ public final class S3ObjectStore implements ObjectStore {
                 return true;
             } catch (S3Exception e) {
                 if (e.statusCode() == 412) {
-                    return false; // the key exists: another writer created it
+                    // the key exists: another writer's object, or this one's own from an attempt the SDK retried
+                    return get(key).map(there -> java.util.Arrays.equals(there, body)).orElse(false);
                 }
                 if (e.statusCode() == 409 && attempt < CONFLICT_TRIES) {
                     sleep(attempt); // a concurrent conditional create of the same key is in flight: its outcome decides

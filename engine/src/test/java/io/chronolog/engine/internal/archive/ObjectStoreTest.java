@@ -92,6 +92,8 @@ class ObjectStoreTest {
             assertEquals("writer " + won, new String(store.get("head/lease").orElseThrow(), StandardCharsets.UTF_8),
                     "the stored object is the winner's");
             assertFalse(store.createIfAbsent("head/lease", new byte[] {1}), "a later create never replaces");
+            assertTrue(store.createIfAbsent("head/lease", ("writer " + won).getBytes(StandardCharsets.UTF_8)),
+                    "a retried create finds its own bytes and counts as stored");
         }
     }
 
@@ -112,6 +114,25 @@ class ObjectStoreTest {
             store.delete("segments/0001");
             store.delete("segments/0001"); // deleting what is gone is no error
             assertEquals(List.of("segments/0002"), store.list("segments/"));
+        }
+    }
+
+    /**
+     * The SDK retries a PUT whose connection failed after the server stored the object (seen here
+     * under load: 412 on the second attempt of a create of a fresh key); such a create must count
+     * as stored, never as another writer's.
+     */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void everyCreateOfAFreshKeySucceedsEvenWhenItsRequestIsRetried(String kind) throws Exception {
+        try (ObjectStore store = fresh(kind)) {
+            java.util.Random random = new java.util.Random(5);
+            for (int i = 0; i < 60; i++) {
+                byte[] body = new byte[i % 2 == 0 ? 1 << 20 : 0];
+                random.nextBytes(body);
+                assertTrue(store.createIfAbsent("segments/" + i, body), "create " + i);
+                assertArrayEquals(body, store.get("segments/" + i).orElseThrow(), "object " + i);
+            }
         }
     }
 
