@@ -1,23 +1,15 @@
 package io.chronolog.cli;
 
+import static io.chronolog.engine.DependencyConditions.notDependOnClassesThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchCondition;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The cli's architecture, checked on its compiled main classes. */
@@ -60,32 +52,5 @@ class CliArchitectureTest {
         DescribedPredicate<JavaClass> inside = JavaClass.Predicates.resideInAnyPackage(packages.toArray(String[]::new));
         return DescribedPredicate.describe("reside outside of " + packages,
                 (JavaClass c) -> !c.isPrimitive() && !inside.test(c));
-    }
-
-    /**
-     * One violation per class and forbidden class it depends on, with the lines, e.g.
-     * {@code io.chronolog.cli.LogCommand depends on io.chronolog.engine.Bookmark (LogCommand.java: 40, 52)},
-     * rather than one per call, field access and signature.
-     */
-    static ArchCondition<JavaClass> notDependOnClassesThat(DescribedPredicate<? super JavaClass> forbidden) {
-        return new ArchCondition<>("not depend on classes that " + forbidden.getDescription()) {
-            @Override
-            public void check(JavaClass origin, ConditionEvents events) {
-                Map<String, SortedSet<Integer>> lines = new TreeMap<>();
-                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-                    JavaClass target = d.getTargetClass().getBaseComponentType();
-                    if (forbidden.test(target)) {
-                        SortedSet<Integer> at = lines.computeIfAbsent(target.getName(), k -> new TreeSet<>());
-                        if (d.getSourceCodeLocation().getLineNumber() > 0) {
-                            at.add(d.getSourceCodeLocation().getLineNumber());
-                        }
-                    }
-                }
-                String file = origin.getSource().flatMap(s -> s.getFileName()).orElse(origin.getSimpleName());
-                lines.forEach((target, at) -> events.add(SimpleConditionEvent.violated(origin, origin.getName() + " depends on "
-                        + target + " (" + file + (at.isEmpty() ? "" : ": " + at.stream().map(String::valueOf)
-                        .collect(Collectors.joining(", "))) + ")")));
-            }
-        };
     }
 }

@@ -1,12 +1,12 @@
 package io.chronolog.engine;
 
+import static io.chronolog.engine.DependencyConditions.notDependOnClassesThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
@@ -23,11 +23,9 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -239,32 +237,5 @@ class ArchitectureTest {
         String owner = unit.getOwner().getName().substring(unit.getOwner().getPackageName().length() + 1);
         String params = unit.getRawParameterTypes().stream().map(JavaClass::getSimpleName).collect(Collectors.joining(", "));
         return (unit.isConstructor() ? owner : owner + "." + unit.getName()) + "(" + params + ")";
-    }
-
-    /**
-     * One violation per class and forbidden class it depends on, with the lines, e.g.
-     * {@code io.chronolog.engine.internal.clock.EngineClock depends on io.chronolog.engine.Database
-     * (EngineClock.java: 40, 52)}, rather than one per call, field access and signature.
-     */
-    static ArchCondition<JavaClass> notDependOnClassesThat(DescribedPredicate<? super JavaClass> forbidden) {
-        return new ArchCondition<>("not depend on classes that " + forbidden.getDescription()) {
-            @Override
-            public void check(JavaClass origin, ConditionEvents events) {
-                Map<String, SortedSet<Integer>> lines = new TreeMap<>();
-                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-                    JavaClass target = d.getTargetClass().getBaseComponentType();
-                    if (forbidden.test(target)) {
-                        SortedSet<Integer> at = lines.computeIfAbsent(target.getName(), k -> new TreeSet<>());
-                        if (d.getSourceCodeLocation().getLineNumber() > 0) {
-                            at.add(d.getSourceCodeLocation().getLineNumber());
-                        }
-                    }
-                }
-                String file = origin.getSource().flatMap(s -> s.getFileName()).orElse(origin.getSimpleName());
-                lines.forEach((target, at) -> events.add(SimpleConditionEvent.violated(origin, origin.getName() + " depends on "
-                        + target + " (" + file + (at.isEmpty() ? "" : ": " + at.stream().map(String::valueOf)
-                        .collect(Collectors.joining(", "))) + ")")));
-            }
-        };
     }
 }

@@ -82,17 +82,9 @@ class ReadmeExampleTest {
                 "an export holds only the user's schema");
     }
 
-    /** README.md at the root of the project: the parent of the module directory surefire runs in. */
+    /** README.md at the root of the project. */
     private static Path readme() {
-        Path module = Path.of("").toAbsolutePath();
-        for (Path dir = module; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("README.md");
-            if (Files.isRegularFile(candidate) && Files.isRegularFile(dir.resolve("pom.xml"))
-                    && Files.isDirectory(dir.resolve("engine"))) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("no README.md at the project root above " + module);
+        return ProjectFiles.path("README.md");
     }
 
     private static int lineOf(String text, int offset) {

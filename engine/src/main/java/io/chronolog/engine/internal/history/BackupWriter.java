@@ -71,11 +71,11 @@ public final class BackupWriter implements BackupMaker {
             lastScheduledAt = now;
         }
         // asked again over the catalogue holding the backup just taken; empty while the wall clock is stepped
-        for (long number : policy.expiredAutomaticBackups(time.millisForDeletion(), checkpoints.forRetention())) {
-            for (CheckpointMeta m : store.list()) {
-                if (m.number() == number) {
-                    delete(m);
-                }
+        java.util.Set<Long> expired = new java.util.HashSet<>(policy.expiredAutomaticBackups(time.millisForDeletion(),
+                checkpoints.forRetention()));
+        for (CheckpointMeta m : store.list()) {
+            if (expired.contains(m.number())) {
+                delete(m);
             }
         }
         return taken.map(BackupCatalog::info);

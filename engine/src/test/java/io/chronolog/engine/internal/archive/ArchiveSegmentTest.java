@@ -72,7 +72,7 @@ class ArchiveSegmentTest {
 
     @Test
     void theFormatDocumentShowsThisVersionAndThisExample() throws Exception {
-        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("docs/FORMAT.md"));
+        String doc = io.chronolog.engine.ProjectFiles.read("docs/FORMAT.md");
         assertTrue(doc.contains("Current archive segment version: " + ArchiveSegment.VERSION + "\n"), "version line drifted");
         assertTrue(doc.contains("\n" + GOLDEN + "\n"), "the worked example drifted from the encoder");
     }

@@ -36,7 +36,6 @@ class ArchiveShipperTest {
     @TempDir
     static Path tmp;
     static S3Server server;
-    static int stores;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,13 +47,9 @@ class ArchiveShipperTest {
         server.close();
     }
 
+    /** A fresh, empty store of {@code kind}. */
     static ObjectStore fresh(String kind) throws Exception {
-        String name = "ship-" + (++stores);
-        if (kind.equals("s3")) {
-            server.createBucket(name);
-            return new S3ObjectStore(ArchiveUrl.parse("s3://" + name + "/app"), server.settings());
-        }
-        return new FileObjectStore(ArchiveUrl.parse(Files.createDirectories(tmp.resolve(name)).toUri().toString()));
+        return server.fresh(kind, "app", tmp);
     }
 
     /** Writes {@code writes} random statements (some in batches) to the database in {@code dir}, with a checkpoint and a restore. */

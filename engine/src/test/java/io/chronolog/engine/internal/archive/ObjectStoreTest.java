@@ -35,7 +35,6 @@ class ObjectStoreTest {
     @TempDir
     static Path tmp;
     static S3Server server;
-    static int buckets;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,13 +52,7 @@ class ObjectStoreTest {
 
     /** A fresh, empty store of {@code kind}. */
     static ObjectStore fresh(String kind) throws Exception {
-        String name = "archive-" + (++buckets);
-        if (kind.equals("s3")) {
-            server.createBucket(name);
-            return new S3ObjectStore(ArchiveUrl.parse("s3://" + name + "/db/one"), server.settings());
-        }
-        Path dir = Files.createDirectories(tmp.resolve(name));
-        return new FileObjectStore(ArchiveUrl.parse(dir.toUri().toString()));
+        return server.fresh(kind, "db/one", tmp);
     }
 
     @ParameterizedTest

@@ -58,6 +58,21 @@ final class S3Server implements AutoCloseable {
         return settings(ACCESS_KEY, SECRET_KEY);
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger stores = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A fresh, empty store of {@code kind}: {@code "s3"} (a new bucket on this server, keys under
+     * {@code prefix}) or {@code "file"} (a new directory under {@code scratch}).
+     */
+    ObjectStore fresh(String kind, String prefix, Path scratch) throws java.io.IOException {
+        String name = "store-" + stores.incrementAndGet();
+        if (kind.equals("s3")) {
+            createBucket(name);
+            return new S3ObjectStore(ArchiveUrl.parse("s3://" + name + "/" + prefix), settings());
+        }
+        return new FileObjectStore(ArchiveUrl.parse(java.nio.file.Files.createDirectories(scratch.resolve(name)).toUri().toString()));
+    }
+
     /** Creates {@code bucket} with a plain client. */
     void createBucket(String bucket) {
         try (S3Client c = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chronolog.engine.Bookmark;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +11,7 @@ import org.junit.jupiter.api.Test;
 class FormatDocTest {
 
     static String doc() throws Exception {
-        Path p = Path.of("..", "docs", "FORMAT.md");
-        if (!Files.exists(p)) {
-            p = Path.of("docs", "FORMAT.md");
-        }
-        return Files.readString(p);
+        return io.chronolog.engine.ProjectFiles.read("docs/FORMAT.md");
     }
 
     @Test
