@@ -49,6 +49,8 @@ import java.util.Objects;
  *                        stamped with that estimate and nothing is pruned or expired by age
  * @param clockSettle     how long (monotonic time) the same step must hold before the new wall time is trusted
  *                        (default 1 hour): a clock that was wrong and got corrected takes effect after this
+ * @param archive         the archive this open ships to (default null: the archive enabled on the database, if any;
+ *                        see {@link Archives#enable}); needed by {@link Durability#ARCHIVED}
  */
 public record Options(
         Durability durability,
@@ -74,7 +76,8 @@ public record Options(
         long maxResultBytes,
         java.util.function.LongSupplier nanoTime,
         Duration clockTolerance,
-        Duration clockSettle) {
+        Duration clockSettle,
+        ArchiveOptions archive) {
 
     /** Longest accepted {@link #statementTimeout} and {@link #readerWait}. */
     static final Duration MAX_WAIT = Duration.ofHours(24);
@@ -171,6 +174,7 @@ public record Options(
         b.nanoTime = nanoTime;
         b.clockTolerance = clockTolerance;
         b.clockSettle = clockSettle;
+        b.archive = archive;
         return b;
     }
 
@@ -201,6 +205,7 @@ public record Options(
         private java.util.function.LongSupplier nanoTime = System::nanoTime;
         private Duration clockTolerance = Duration.ofMinutes(2);
         private Duration clockSettle = Duration.ofHours(1);
+        private ArchiveOptions archive;
 
         private Builder() {
         }
@@ -230,13 +235,14 @@ public record Options(
         public Builder nanoTime(java.util.function.LongSupplier v) { nanoTime = v; return this; }
         public Builder clockTolerance(Duration v) { clockTolerance = v; return this; }
         public Builder clockSettle(Duration v) { clockSettle = v; return this; }
+        public Builder archive(ArchiveOptions v) { archive = v; return this; }
 
         public Options build() {
             return new Options(durability, clock, meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry,
                     maxSqlBytes, maxValueBytes, maxRowBytes, maxParameters, maxBatchStatements, readerConnections, maxGroupCommit,
                     retention, checkpointEveryFrames, checkpointEveryBytes, checkpointEvery, backupEvery, automaticBackupRetention,
                     background, statementTimeout, readerWait == null ? statementTimeout : readerWait, maxResultRows, maxResultBytes,
-                    nanoTime, clockTolerance, clockSettle);
+                    nanoTime, clockTolerance, clockSettle, archive);
         }
     }
 }

@@ -546,6 +546,33 @@ public final class CheckpointStore implements Closeable {
     }
 
     /**
+     * The header of a checkpoint file (or of a file holding only its first bytes, through the
+     * header), checked as {@link #open} checks it; its compressed size is the bytes after the
+     * header in {@code file}.
+     *
+     * @throws CorruptCheckpointException if the header does not verify
+     */
+    public static CheckpointMeta readHeader(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return CheckpointFormat.decodeHeader(file, ch);
+        }
+    }
+
+    /** The bytes of checkpoint {@code number}'s file through the end of its header. */
+    public byte[] headerBytes(long number) throws IOException {
+        try (Opened opened = openForRead(number)) {
+            int length = CheckpointFormat.headerLength(opened.expected().label());
+            ByteBuffer b = ByteBuffer.allocate(length);
+            while (b.hasRemaining()) {
+                if (opened.ch().read(b, b.position()) < 0) {
+                    throw new CorruptCheckpointException("truncated header", fileOf(number), b.position());
+                }
+            }
+            return b.array();
+        }
+    }
+
+    /**
      * Reads checkpoint {@code number} and checks everything (header, catalogue agreement, size,
      * LZ4 checksums, CRC32C of the image) without keeping the image.
      *

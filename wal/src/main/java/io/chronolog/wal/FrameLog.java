@@ -433,6 +433,60 @@ public final class FrameLog implements Closeable {
     }
 
     /**
+     * Appends a copy of a frame read from another copy of this history (an archive): its position,
+     * fields and hash are kept as they are. In a log that holds frames, {@code frame} must be the
+     * next position and its hash must chain from {@link #lastHash()}; an empty log takes any first
+     * position (its {@code log.state} then records that the log starts there, as after pruning) and
+     * trusts the frame's stored hash as the start of its chain, as an open of a pruned log does.
+     * The frame is written but not yet durable: call {@link #sync()}.
+     *
+     * @throws IllegalArgumentException the frame does not continue this log (position or hash)
+     * @throws LogFullException         if the file system is full; nothing was appended
+     */
+    public Frame appendCopy(Frame frame) throws IOException {
+        Objects.requireNonNull(frame, "frame");
+        requireWritable();
+        lifecycle.readLock().lock();
+        writer.lock();
+        try {
+            requireOpen();
+            requireNoFailedSync();
+            boolean empty = table.size() == 0;
+            if (!empty) {
+                long expected = table.lastPosition() + 1;
+                if (frame.position() != expected) {
+                    throw new IllegalArgumentException("copied frame does not continue the log: expected position=" + expected
+                            + " actual=" + frame.position());
+                }
+                Hash128 chained = FrameCodec.chain(lastHash, frame);
+                if (!chained.equals(frame.hash())) {
+                    throw new IllegalArgumentException("copied frame " + frame.position() + " does not chain from the log's last hash: expected="
+                            + chained.toHex() + " actual=" + frame.hash().toHex());
+                }
+                if (frame.timestamp() < table.lastTimestamp()) {
+                    throw new IllegalArgumentException("copied frame " + frame.position() + " goes back in time");
+                }
+            } else if (frame.position() < 1) {
+                throw new IllegalArgumentException("copied frame position must be at least 1: " + frame.position());
+            } else if (frame.position() > 1) {
+                LogStateFile.write(dir, new LogStateFile.State(frame.position()));
+            }
+            long index;
+            try {
+                index = store.append(FrameCodec.encode(frame), empty ? -1 : table.indexOf(frame.position() - 1));
+            } catch (StoreFullException e) {
+                throw new LogFullException("disk full: could not append frame " + frame.position() + " to " + e.file(), e);
+            }
+            table.add(frame.position(), index, frame.timestamp());
+            lastHash = frame.hash();
+            return frame;
+        } finally {
+            writer.unlock();
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
      * Retention: removes the oldest cycle files, each of them whole, when all of its frames have
      * positions {@code < position}. The cycle file holding {@link #lastPosition()} is always kept,
      * and so is every file holding a frame {@code >= position}. A file whose first entry is not a

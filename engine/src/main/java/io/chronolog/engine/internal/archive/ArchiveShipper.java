@@ -40,6 +40,11 @@ public final class ArchiveShipper {
      * {@code maxBytes} bytes of frames, whichever comes first. Reads where the archive ends.
      */
     public ArchiveShipper(String name, ObjectStore store, FrameLog log, int maxFrames, long maxBytes) {
+        this(name, store, log, maxFrames, maxBytes, null);
+    }
+
+    /** A shipper that continues after {@code head} (null: reads where the archive ends). */
+    public ArchiveShipper(String name, ObjectStore store, FrameLog log, int maxFrames, long maxBytes, Head head) {
         if (maxFrames < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("segments hold at least one frame and one byte");
         }
@@ -48,7 +53,7 @@ public final class ArchiveShipper {
         this.log = log;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
-        this.head = findHead();
+        this.head = head != null ? head : findHead();
     }
 
     /** Where the archive ends, as this shipper knows it. */
@@ -113,8 +118,18 @@ public final class ArchiveShipper {
         return head;
     }
 
+    /** Whether another writer has been found holding the archive. */
+    public ArchiveException fenced() {
+        return fenced;
+    }
+
     /** One LIST of the segments and one GET of the newest: where the archive ends. */
     private Head findHead() {
+        return findHead(name, store);
+    }
+
+    /** One LIST of the segments and one GET of the newest: where the archive of {@code name} in {@code store} ends. */
+    public static Head findHead(String name, ObjectStore store) {
         List<String> keys = store.list("segments/");
         if (keys.isEmpty()) {
             return new Head(0, Hash128.ZERO);

@@ -29,6 +29,8 @@ public final class DatabaseDirectory {
     public static final String WAL_DIRECTORY = "wal";
     /** The checkpoint store's directory (docs/FORMAT.md). */
     public static final String CHECKPOINT_DIRECTORY = "checkpoints";
+    /** The archive this database ships to, when one is enabled ({@code internal.archive.ArchiveSettingsFile}). */
+    public static final String ARCHIVE_SETTINGS = "archive.settings";
     private static final System.Logger LOG = System.getLogger(DatabaseDirectory.class.getName());
 
     private DatabaseDirectory() {

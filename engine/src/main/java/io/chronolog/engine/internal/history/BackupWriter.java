@@ -31,11 +31,13 @@ public final class BackupWriter implements BackupMaker {
     private final Checkpoints checkpoints;
     private final RetentionPolicy policy;
     private final EngineClock time;
+    private final ArchiveFloor archive;
     /** The engine's time when this instance last took an automatic backup; MIN_VALUE before the first. */
     private long lastScheduledAt = Long.MIN_VALUE;
 
     public BackupWriter(String name, Checkpoints checkpoints, BackupCatalog catalog, Checkpointer checkpointer, Restores restores,
-            RetentionPolicy policy, EngineClock time) {
+            RetentionPolicy policy, EngineClock time, ArchiveFloor archive) {
+        this.archive = archive;
         this.name = name;
         this.checkpoints = checkpoints;
         this.store = checkpoints.store();
@@ -58,7 +60,9 @@ public final class BackupWriter implements BackupMaker {
 
     @Override
     public void delete(String id) {
-        delete(catalog.find(id));
+        CheckpointMeta backup = catalog.find(id);
+        delete(backup);
+        archive.backupDeleted(BackupLabel.idOf(backup));
     }
 
     @Override
@@ -74,7 +78,7 @@ public final class BackupWriter implements BackupMaker {
         java.util.Set<Long> expired = new java.util.HashSet<>(policy.expiredAutomaticBackups(time.millisForDeletion(),
                 checkpoints.forRetention()));
         for (CheckpointMeta m : store.list()) {
-            if (expired.contains(m.number())) {
+            if (expired.contains(m.number()) && archive.isArchived(m)) { // the archive keeps its copy by its own retention
                 delete(m);
             }
         }
@@ -83,7 +87,9 @@ public final class BackupWriter implements BackupMaker {
 
     private CheckpointMeta take(CheckpointMeta.Kind kind) {
         try {
-            return checkpointer.backup(kind, UUID.randomUUID().toString());
+            CheckpointMeta taken = checkpointer.backup(kind, UUID.randomUUID().toString());
+            archive.stored();
+            return taken;
         } catch (IOException | SQLException e) {
             throw DiskFullException.of("database " + name + ": backup failed: " + e.getMessage(), e);
         }

@@ -13,7 +13,8 @@ import java.sql.SQLException;
  * bookmark inside the window needs, so every moment inside the window stays restorable. Runs
  * under the writer lock. Removes nothing while the wall clock disagrees with the time elapsed
  * since its last trusted reading: a clock stepped either way never deletes history that is inside
- * the window by a correct clock. Thread-safe.
+ * the window by a correct clock. With an archive attached, nothing the archive does not hold yet is
+ * removed ({@link ArchiveFloor}). Thread-safe.
  */
 public final class Pruner {
     private final String name;
@@ -23,9 +24,11 @@ public final class Pruner {
     private final EngineClock time;
     private final RetentionPolicy policy;
     private final BookmarkResolver bookmarks;
+    private final ArchiveFloor archive;
 
     public Pruner(String name, FrameLog log, Checkpoints checkpoints, Writer writer, EngineClock time, RetentionPolicy policy,
-            BookmarkResolver bookmarks) {
+            BookmarkResolver bookmarks, ArchiveFloor archive) {
+        this.archive = archive;
         this.name = name;
         this.log = log;
         this.checkpoints = checkpoints;
@@ -59,9 +62,14 @@ public final class Pruner {
         }
         long before = log.bytesOnDisk() + checkpoints.store().bytesOnDisk();
         for (long number : plan.deleteCheckpoints()) {
+            var m = checkpoints.store().get(number);
+            if (m.isPresent() && !archive.isArchived(m.get())) {
+                continue; // kept until the archive holds it
+            }
             checkpoints.store().delete(number);
         }
-        log.pruneBefore(plan.keepLogFrom().getAsLong());
+        long archived = archive.archivedPosition();
+        log.pruneBefore(Math.min(plan.keepLogFrom().getAsLong(), archived == Long.MAX_VALUE ? Long.MAX_VALUE : archived + 1));
         return Math.max(0, before - log.bytesOnDisk() - checkpoints.store().bytesOnDisk());
     }
 }

@@ -10,6 +10,9 @@ import io.chronolog.engine.ReplayDivergenceException;
 import io.chronolog.engine.internal.clock.EngineClock;
 import io.chronolog.engine.internal.directory.DatabaseDirectory;
 import io.chronolog.engine.internal.directory.LockFile;
+import io.chronolog.engine.internal.archive.ArchiveSettingsFile;
+import io.chronolog.engine.internal.archive.Archiver;
+import io.chronolog.engine.internal.history.ArchiveFloor;
 import io.chronolog.engine.internal.history.BackupCatalog;
 import io.chronolog.engine.internal.history.BackupWriter;
 import io.chronolog.engine.internal.history.BookmarkResolver;
@@ -68,6 +71,7 @@ import java.util.function.LongSupplier;
  *   <li>Open the live file and replay the frames it lacks; a frame it cannot take leaves the
  *       database open for reads, refusing writes until the restore the error names.</li>
  *   <li>Start the writer, the readers, the history and the background jobs.</li>
+ *   <li>Attach the archive, when one is given or enabled: shipping starts in the background.</li>
  * </ol>
  */
 public final class WritingOpen {
@@ -219,7 +223,7 @@ public final class WritingOpen {
         opened.add(0, readers);
         LiveFileSwap swap = new LiveFileSwap(liveFile, gate, readers);
         WalCheckpointer walCheckpointer = new WalCheckpointer(name, readers, metrics,
-                options.durability() == Durability.SYNC ? null : writer::afterLogSync, log, live::connection);
+                options.durability().forcesLog() ? null : writer::afterLogSync, log, live::connection);
         writer.afterCommit(walCheckpointer::committed);
         Head head = new Head() {
             @Override
@@ -246,9 +250,17 @@ public final class WritingOpen {
                 catalog, List.of(walCheckpointer, readers, gate, live, log, store, lock));
         Restores restores = new Restores(name, restorer, writer, live, readers, swap, metrics);
         Checkpointer checkpointer = new Checkpointer(liveFile, gate, log, checkpoints, writer, metrics);
-        Pruner pruner = new Pruner(name, log, checkpoints, writer, time, policy, bookmarks);
-        BackupWriter backups = new BackupWriter(name, checkpoints, catalog, checkpointer, restores, policy, time);
+        // 11. the archive, when one is attached
+        Optional<ArchiveSettingsFile> archiveSettings = ArchiveAttachment.settings(dir, name, options);
+        Archiver archiver = archiveSettings.isEmpty() ? null
+                : ArchiveAttachment.attach(name, archiveSettings.get(), options, log, store, time, writer);
+        if (archiver != null) {
+            opened.add(0, archiver);
+        }
+        ArchiveFloor floor = ArchiveAttachment.floor(archiver);
+        Pruner pruner = new Pruner(name, log, checkpoints, writer, time, policy, bookmarks, floor);
+        BackupWriter backups = new BackupWriter(name, checkpoints, catalog, checkpointer, restores, policy, time, floor);
         BackgroundJobs jobs = new BackgroundJobs(name, options, time, writer);
-        return new WritingParts(reading, live, writer, restores, checkpointer, pruner, backups, jobs, swap, replayed);
+        return new WritingParts(reading, live, writer, restores, checkpointer, pruner, backups, jobs, swap, archiver, replayed);
     }
 }

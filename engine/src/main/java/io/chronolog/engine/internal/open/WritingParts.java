@@ -1,6 +1,7 @@
 package io.chronolog.engine.internal.open;
 
 import io.chronolog.engine.ChronologException;
+import io.chronolog.engine.internal.archive.Archiver;
 import io.chronolog.engine.internal.history.BackupWriter;
 import io.chronolog.engine.internal.history.Checkpointer;
 import io.chronolog.engine.internal.history.Pruner;
@@ -14,11 +15,12 @@ import java.sql.SQLException;
 
 /**
  * The parts a writing open adds to {@link ReadingParts}: the writer and the live file it owns,
- * restores, checkpoints, pruning, the backup verbs and the background jobs; and the close
+ * restores, checkpoints, pruning, the backup verbs, the background jobs and the archiver (null
+ * when no archive is attached); and the close
  * sequence that keeps the log ahead of the live file to the end. Immutable.
  */
 public record WritingParts(ReadingParts reading, LiveDatabase live, Writer writer, Restores restores, Checkpointer checkpointer,
-        Pruner pruner, BackupWriter backups, BackgroundJobs jobs, LiveFileSwap swap, long replayedAtOpen) {
+        Pruner pruner, BackupWriter backups, BackgroundJobs jobs, LiveFileSwap swap, Archiver archiver, long replayedAtOpen) {
 
     /**
      * Stops the background jobs, finishes the writes already submitted, records the live file's
@@ -30,6 +32,9 @@ public record WritingParts(ReadingParts reading, LiveDatabase live, Writer write
         ChronologException failure = null;
         jobs.stop();
         writer.stop();
+        if (archiver != null) {
+            archiver.close(); // one last turn ships what it can in a bounded time; the rest ships at the next open
+        }
         try {
             live.recordCleanClose(); // the next open checks the content against it, not only the structure
         } catch (SQLException | RuntimeException e) {

@@ -114,6 +114,14 @@ public final class Writer {
     private volatile ChronologException stuck;
     /** Told of every commit of the live file, under the lock. */
     private volatile Runnable afterCommit = () -> { };
+    /** Told, under the lock, whenever frames were appended and made as durable as the mode promises (writes, markers, restores). */
+    private volatile Runnable afterAppend = () -> { };
+    /** Bytes of statement payloads appended by this writer since the open. */
+    private volatile long bytesLogged;
+    /** In {@link io.chronolog.engine.Durability#ARCHIVED}: waits until the archive holds a position (null: no archive). */
+    private volatile java.util.function.LongConsumer archivedBarrier;
+    /** Set when another writer took over the archive: every write and restore is refused with it, for good. */
+    private volatile ChronologException fenced;
 
     /** The epoch and checkpoint new frames belong to, and the log position that checkpoint holds. */
     public record Position(int epoch, long checkpoint, long checkpointPosition) {
@@ -136,6 +144,45 @@ public final class Writer {
     /** Sets what is told of every commit of the live file (run under the writer lock, so it must be quick). */
     public void afterCommit(Runnable listener) {
         afterCommit = listener;
+    }
+
+    /** Tells {@code listener} (under the writer lock) after frames were appended and synced as the mode promises. */
+    public void afterAppend(Runnable listener) {
+        afterAppend = listener;
+    }
+
+    /**
+     * In {@link io.chronolog.engine.Durability#ARCHIVED}, a write is acknowledged only once
+     * {@code barrier} returned for its frame's position (it throws when the archive did not take it in time).
+     */
+    public void archivedBy(java.util.function.LongConsumer barrier) {
+        archivedBarrier = barrier;
+    }
+
+    /** Bytes of statement payloads appended since the open. */
+    public long bytesLogged() {
+        return bytesLogged;
+    }
+
+    /**
+     * Refuses every later write, marker and restore with {@code error}, for as long as this open
+     * lasts: another writer has taken over the archive, and what this one appended from now on
+     * could never be archived.
+     */
+    public void fence(ChronologException error) {
+        fenced = error;
+    }
+
+    /** The error writes are refused with after {@link #fence}, or null. */
+    public ChronologException fencedError() {
+        return fenced;
+    }
+
+    private void refuseIfFenced() {
+        ChronologException f = fenced;
+        if (f != null) {
+            throw new io.chronolog.engine.ArchiveException(f.getMessage(), f);
+        }
     }
 
     public Position base() {
@@ -168,6 +215,7 @@ public final class Writer {
             if (stuck != null) {
                 throw new ChronologException(stuck.getMessage(), stuck.getCause());
             }
+            refuseIfFenced();
             if (!catchUp()) {
                 throw behindError("the task was not run");
             }
@@ -188,6 +236,7 @@ public final class Writer {
 
     /** Runs a restore under the writer lock: the one task allowed while {@link #stuck}, and it clears that state. */
     private <T> T restoring(Exclusive<T> task) throws IOException, SQLException {
+        refuseIfFenced();
         if (stuck == null) {
             return exclusive(task);
         }
@@ -274,11 +323,12 @@ public final class Writer {
         try {
             frame = log.append(next.epoch(), next.checkpoint(), position - next.checkpointPosition(), clock.millis(), kind, payload);
             live.writeApplied(frame.position(), frame.hash());
-            if (options.durability() == Durability.SYNC) {
+            if (options.durability().forcesLog()) {
                 log.sync();
             }
             live.commit();
             afterCommit.run();
+            afterAppend.run();
             base = next;
             framesSinceCheckpoint = 0;
             bytesSinceCheckpoint = 0;
@@ -372,6 +422,7 @@ public final class Writer {
                         live.file(), frame.position(), e);
             }
             restored(frame, next);
+            afterAppend.run();
             return frame;
         });
     }
@@ -450,6 +501,7 @@ public final class Writer {
         if (blocked != null) {
             throw new ChronologException(blocked.getMessage(), blocked.getCause());
         }
+        refuseIfFenced();
         Request r = new Request(statements, Thread.currentThread());
         queue.add(r);
         // a leader must not carry an interrupt into the log's file channel, which an interrupt closes
@@ -486,6 +538,11 @@ public final class Writer {
         if (r.error != null) {
             r.error.addSuppressed(new Exception("waited for the write here"));
             throw r.error;
+        }
+        java.util.function.LongConsumer barrier = archivedBarrier;
+        if (barrier != null && options.durability() == io.chronolog.engine.Durability.ARCHIVED) {
+            // the log's end covers this write's frame (and those of groups since): one upload serves every waiter
+            barrier.accept(log.lastPosition());
         }
         return r.results;
     }
@@ -544,12 +601,15 @@ public final class Writer {
             }
             if (last != null) {
                 live.writeApplied(last.position(), last.hash());
-                if (options.durability() == Durability.SYNC) {
+                if (options.durability().forcesLog()) {
                     log.sync();
                 }
             }
             live.commit();
             afterCommit.run();
+            if (last != null) {
+                afterAppend.run();
+            }
         } catch (IOException | SQLException | RuntimeException | Error e) {
             live.rollbackQuietly(e);
             boolean behind = e instanceof SQLException;
@@ -691,6 +751,7 @@ public final class Writer {
         metrics.bytesAppended.increment(payload.length);
         framesSinceCheckpoint++;
         bytesSinceCheckpoint += payload.length;
+        bytesLogged += payload.length;
         done.add(new Done(r, outcomes, frame));
         return frame;
     }
