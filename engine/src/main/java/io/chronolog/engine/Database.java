@@ -91,6 +91,48 @@ public final class Database extends ReadableDatabase {
         return writing.swap();
     }
 
+    /**
+     * How far the archive is behind the log (no request is made; what the shipper knows).
+     *
+     * @throws ChronologException no archive is attached to this database
+     */
+    public ArchiveStatus archiveStatus() {
+        checkOpen();
+        return archiver().status();
+    }
+
+    /**
+     * Ships everything now (every frame, checkpoint and backup) and returns once the archive holds
+     * the newest frame, waiting up to {@code timeout}.
+     *
+     * @throws ArchiveException the archive did not take it in time (naming the last error), or another writer fenced this one
+     * @throws ChronologException no archive is attached to this database
+     */
+    public ArchiveStatus archiveSync(java.time.Duration timeout) {
+        checkOpen();
+        return archiver().sync(timeout.toMillis());
+    }
+
+    /** Requests made of the archive so far, per kind (create, get, list, delete, check); empty without an archive. */
+    public java.util.Map<String, Long> archiveRequests() {
+        checkOpen();
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        if (writing.archiver() != null) {
+            for (var k : io.chronolog.engine.internal.archive.CountingObjectStore.Kind.values()) {
+                out.put(k.name().toLowerCase(java.util.Locale.ROOT), writing.archiver().requests().count(k));
+            }
+        }
+        return out;
+    }
+
+    private io.chronolog.engine.internal.archive.Archiver archiver() {
+        if (writing.archiver() == null) {
+            throw new ChronologException("database " + name() + " has no archive: enable one (chronolog archive enable " + name()
+                    + " --url URL) or give Options.archive(...)");
+        }
+        return writing.archiver();
+    }
+
     /** Frames replayed into the live file when this instance opened. */
     public long framesReplayedAtOpen() {
         return writing.replayedAtOpen();

@@ -40,7 +40,13 @@ public final class ArchiveStores {
         if (!options.encrypted()) {
             return store;
         }
-        store.close();
-        throw new IllegalStateException("encryption is configured but this build cannot encrypt");
+        try {
+            ArchiveKeys keys = options.keyFile() != null ? ArchiveKeys.fromFile(options.keyFile())
+                    : ArchiveKeys.fromEnvironment(options.keyVariable(), env);
+            return new EncryptedObjectStore(store, keys);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 }

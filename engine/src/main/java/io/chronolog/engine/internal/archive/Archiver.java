@@ -129,7 +129,8 @@ public final class Archiver implements AutoCloseable {
 
     /** Whether checkpoint or backup {@code m} is in the archive (local retention keeps it until it is). */
     public boolean isArchived(CheckpointMeta m) {
-        return m.isBackup() ? archivedBackups.contains(m.label()) : archivedCheckpoints.contains(m.number());
+        return m.isBackup() ? archivedBackups.contains(io.chronolog.engine.internal.history.BackupLabel.idOf(m))
+                : archivedCheckpoints.contains(m.number());
     }
 
     /** Told after frames were appended: wakes the thread when the lag bound may be reached. */
@@ -477,7 +478,7 @@ public final class Archiver implements AutoCloseable {
     private void ship(CheckpointMeta m) throws IOException {
         byte[] body = Files.readAllBytes(checkpoints.fileOf(m.number()));
         if (m.isBackup()) {
-            String id = m.label();
+            String id = io.chronolog.engine.internal.history.BackupLabel.idOf(m);
             create(ArchiveLayout.backupKey(id), body);
             create(ArchiveLayout.backupInfoKey(id), checkpoints.headerBytes(m.number()));
             archivedBackups.add(id);

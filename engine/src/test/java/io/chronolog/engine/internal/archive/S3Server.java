@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * ({@code filesystem-nio2}), so a restart on the same directory keeps them. Credentials are fixed
  * test values; {@link #settings} gives the engine's S3 settings for it.
  */
-final class S3Server implements AutoCloseable {
-    static final String ACCESS_KEY = "chronolog-test";
-    static final String SECRET_KEY = "chronolog-test-secret";
+public final class S3Server implements AutoCloseable {
+    public static final String ACCESS_KEY = "chronolog-test";
+    public static final String SECRET_KEY = "chronolog-test-secret";
 
     private final S3Proxy proxy;
 
@@ -27,7 +27,7 @@ final class S3Server implements AutoCloseable {
     }
 
     /** Starts a server keeping its objects under {@code dir}. */
-    static S3Server start(Path dir) throws Exception {
+    public static S3Server start(Path dir) throws Exception {
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
         props.setProperty("jclouds.identity", ACCESS_KEY);
@@ -44,7 +44,7 @@ final class S3Server implements AutoCloseable {
         return new S3Server(proxy);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
@@ -74,12 +74,24 @@ final class S3Server implements AutoCloseable {
     }
 
     /** Creates {@code bucket} with a plain client. */
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         try (S3Client c = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(settings().credentials())
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
             c.createBucket(b -> b.bucket(bucket));
         }
+    }
+
+    /** The engine's archive options for {@code s3://bucket/prefix} on this server (path-style, this endpoint). */
+    public io.chronolog.engine.ArchiveOptions.Builder archive(String bucket, String prefix) {
+        return io.chronolog.engine.ArchiveOptions.builder("s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix))
+                .endpoint(endpoint()).region("us-east-1").pathStyle(true);
+    }
+
+    /** Makes the SDK's default credential chain in this JVM find this server's credentials (system properties). */
+    public static void useCredentialsInThisJvm() {
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
     }
 
     @Override
