@@ -92,13 +92,16 @@ public final class Database extends ReadableDatabase {
     }
 
     /**
-     * How far the archive is behind the log (no request is made; what the shipper knows).
+     * How far the archive is behind the log. Waits (up to 10 s) for the shipper to have read the
+     * archive once after the open, and asks the archive (one request) whether another writer has
+     * taken over.
      *
+     * @throws ArchiveException another writer has fenced this one
      * @throws ChronologException no archive is attached to this database
      */
     public ArchiveStatus archiveStatus() {
         checkOpen();
-        return archiver().status();
+        return archiver().checkedStatus();
     }
 
     /**

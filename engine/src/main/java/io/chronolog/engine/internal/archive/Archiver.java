@@ -221,6 +221,41 @@ public final class Archiver implements AutoCloseable {
         return status();
     }
 
+    /**
+     * The status, once the first turn has read the archive (waiting up to 10 s for it): asks the
+     * archive whether the next frame's object was taken by another writer (one request), so a
+     * fenced writer hears of it here even before it ships again.
+     */
+    public ArchiveStatus checkedStatus() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        lock.lock();
+        try {
+            while (!initialized && fenced == null && lastError == null && System.nanoTime() < deadline) {
+                changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        if (initialized && fenced == null) {
+            String next = ArchiveLayout.segmentKey(head.position() + 1);
+            try {
+                if (objects.get(next).isPresent()) {
+                    throw fence(new ArchiveException("archive object " + next + " was written by another writer"));
+                }
+            } catch (ArchiveException e) {
+                if (e != fenced) {
+                    lastError = e.getMessage();
+                }
+            }
+        }
+        if (fenced != null) {
+            throw new ArchiveException(fenced.getMessage(), fenced);
+        }
+        return status();
+    }
+
     /** The status as this process knows it (no request). */
     public ArchiveStatus status() {
         ArchiveShipper.Head h = head;
