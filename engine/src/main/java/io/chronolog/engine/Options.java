@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Settings for one open {@link Database}. Immutable; build with {@link #builder()} or start from
- * {@link #defaults()}. All settings take effect at open and may differ between opens: none is
- * recorded in the database.
+ * {@link #defaults()}. All settings take effect at open and may differ between opens; only
+ * {@link #archive()} is recorded in the database (so that every later open ships to it).
  *
  * @param durability      what an acknowledged write survives (default {@link Durability#SYNC})
  * @param clock           the wall clock: commit timestamps, the retention window, backup ages (default UTC system clock);

@@ -46,7 +46,8 @@ public record ArchiveRestorePlan(ArchiveLayout.CheckpointKey base, List<ArchiveL
         if (segments.isEmpty()) {
             throw new ArchiveException("the archive of " + reader.name() + " holds no frames yet: nothing to restore");
         }
-        List<ArchiveLayout.CheckpointKey> all = reader.checkpoints();
+        long reach = segments.firstKey() - 1; // a checkpoint older than the frame before the first segment cannot be replayed from
+        List<ArchiveLayout.CheckpointKey> all = reader.checkpoints().stream().filter(k -> k.position() >= reach).toList();
         ArchiveLayout.CheckpointKey base = null;
         if (target.position() != null) {
             for (ArchiveLayout.CheckpointKey k : all) {
@@ -67,12 +68,12 @@ public record ArchiveRestorePlan(ArchiveLayout.CheckpointKey base, List<ArchiveL
                 }
             }
         }
-        long from = base == null ? 1 : base.position();
+        long from = base == null ? 0 : base.position();
         if (base == null && !(target.epoch() == null || target.epoch() == 0) ) {
             throw new ArchiveException("the archive of " + reader.name() + " holds no checkpoint of epoch " + target.epoch()
                     + " at or before frame " + target.position() + " to rebuild it from");
         }
-        Long first = segments.floorKey(Math.max(1, from));
+        Long first = segments.floorKey(from + 1); // the segment holding the first frame replayed after the base
         if (first == null || (base == null && segments.firstKey() > 1)) {
             throw new ArchiveException("the archive of " + reader.name() + " does not reach back to frame " + Math.max(1, from)
                     + " (it starts at frame " + segments.firstKey() + "): that moment is older than the archive's history");

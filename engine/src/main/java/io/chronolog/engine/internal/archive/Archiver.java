@@ -455,7 +455,7 @@ public final class Archiver implements AutoCloseable {
             initialize();
         }
         boolean due;
-        long last = log.lastPosition();
+        long last = log.syncedPosition(); // never ship a frame a power cut could still take from the local log
         lock.lock();
         try {
             due = everything || archivedWaiters > 0 || (pendingSinceNanos >= 0
@@ -466,6 +466,10 @@ public final class Archiver implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        if (due && head.position() < log.lastPosition() && last < log.lastPosition()) {
+            log.sync(); // ASYNC frames, or a group between its append and its sync: made durable here first
+            last = log.syncedPosition();
         }
         if (due && head.position() < last) {
             long shippedBytes = bytesLogged.getAsLong();
