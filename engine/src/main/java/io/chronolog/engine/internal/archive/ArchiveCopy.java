@@ -49,7 +49,7 @@ public final class ArchiveCopy {
             Path cpDir = dir.resolve(DatabaseDirectory.CHECKPOINT_DIRECTORY);
             Files.createDirectories(cpDir, PrivateFiles.DIRECTORY_ATTRIBUTE);
             for (ArchiveLayout.CheckpointKey k : plan.checkpoints()) {
-                byte[] body = reader.store().get(k.key()).orElseThrow(() -> new ArchiveException("archive object "
+                byte[] body = reader.store().getLarge(k.key()).orElseThrow(() -> new ArchiveException("archive object "
                         + reader.key(k.key()) + " was listed but is gone"));
                 Path file = cpDir.resolve(String.format("%020d.ckpt", k.number()));
                 write(file, body);

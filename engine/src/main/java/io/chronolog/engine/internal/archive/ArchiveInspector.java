@@ -93,7 +93,7 @@ public final class ArchiveInspector {
         if (ArchiveLayout.backupInfo(ArchiveLayout.backupInfoKey(id)).isEmpty()) {
             throw new BackupNotFoundException("unknown backup id " + id + " for database " + reader.name() + " in the archive");
         }
-        byte[] body = reader.store().get(ArchiveLayout.backupKey(id)).orElseThrow(() -> new BackupNotFoundException(
+        byte[] body = reader.store().getLarge(ArchiveLayout.backupKey(id)).orElseThrow(() -> new BackupNotFoundException(
                 "unknown backup id " + id + " for database " + reader.name() + " in the archive (see backup list --url)"));
         try {
             Path dir = Files.createTempDirectory(scratch, "archive-backup-");
@@ -179,7 +179,7 @@ public final class ArchiveInspector {
             List<String> problems) {
         Optional<byte[]> body;
         try {
-            body = reader.store().get(key);
+            body = reader.store().getLarge(key);
         } catch (ArchiveException e) {
             problems.add(e.getMessage());
             return null;

@@ -69,6 +69,12 @@ public final class CountingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<byte[]> getLarge(String key) {
+        count(Kind.GET, 1);
+        return inner.getLarge(key);
+    }
+
+    @Override
     public List<String> list(String prefix) {
         count(Kind.LIST, 1);
         return inner.list(prefix);

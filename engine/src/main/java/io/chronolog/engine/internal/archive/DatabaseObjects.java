@@ -39,6 +39,11 @@ public final class DatabaseObjects implements ObjectStore {
     }
 
     @Override
+    public Optional<byte[]> getLarge(String key) {
+        return archive.getLarge(prefix + key);
+    }
+
+    @Override
     public List<String> list(String keyPrefix) {
         List<String> out = new ArrayList<>();
         for (String k : archive.list(prefix + keyPrefix)) {

@@ -68,6 +68,11 @@ public final class EncryptedObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<byte[]> getLarge(String key) {
+        return inner.getLarge(key).map(envelope -> ArchiveEnvelope.open(keys, key, envelope));
+    }
+
+    @Override
     public List<String> list(String prefix) {
         return inner.list(prefix);
     }

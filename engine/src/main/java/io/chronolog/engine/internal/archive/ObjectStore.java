@@ -26,6 +26,15 @@ public interface ObjectStore extends AutoCloseable {
     /** The object under {@code key}, or empty when there is none. */
     Optional<byte[]> get(String key);
 
+    /**
+     * The object under {@code key}, which may be large (a checkpoint, a backup): as {@link #get},
+     * with time limits that allow a slow transfer of many bytes (a stalled one still fails on the
+     * read timeout).
+     */
+    default Optional<byte[]> getLarge(String key) {
+        return get(key);
+    }
+
     /** The keys that start with {@code prefix}, in lexicographic order. */
     List<String> list(String prefix);
 

@@ -159,7 +159,8 @@ public final class S3ObjectStore implements ObjectStore {
     public boolean createIfAbsent(String key, byte[] body) {
         for (int attempt = 1; ; attempt++) {
             try {
-                client.putObject(b -> b.bucket(url.bucket()).key(url.key(key)).ifNoneMatch("*").contentLength((long) body.length),
+                client.putObject(b -> b.bucket(url.bucket()).key(url.key(key)).ifNoneMatch("*").contentLength((long) body.length)
+                                .overrideConfiguration(c -> sizedFor(c, body.length)),
                         RequestBody.fromBytes(body));
                 return true;
             } catch (S3Exception e) {
@@ -178,10 +179,44 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** Bytes per second an upload is given at least: a large object's limits grow with its size. */
+    private static final long SLOWEST_BYTES_PER_SECOND = 1L << 20;
+
+    /** The limits for a request that sends {@code bytes}: the configured ones, or longer for a large object (1 MiB/s at least). */
+    private void sizedFor(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder c, long bytes) {
+        Duration needed = Duration.ofSeconds(bytes / SLOWEST_BYTES_PER_SECOND);
+        Limits limits = settings.limits();
+        if (needed.compareTo(limits.attemptTimeout()) > 0) {
+            c.apiCallAttemptTimeout(needed.plus(limits.attemptTimeout()));
+            c.apiCallTimeout(needed.plus(limits.attemptTimeout()).multipliedBy(limits.attempts()).plus(limits.callTimeout()));
+        }
+    }
+
     @Override
     public Optional<byte[]> get(String key) {
         try {
             return Optional.of(client.getObject(b -> b.bucket(url.bucket()).key(url.key(key)), S3ObjectStore::wholeBody));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !isNoSuchBucket(e)) {
+                return Optional.empty();
+            }
+            throw failure("cannot read", key, e);
+        } catch (SdkException e) {
+            throw failure("cannot read", key, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getLarge(String key) {
+        Limits limits = settings.limits();
+        Duration attempt = limits.attemptTimeout().multipliedBy(60); // 10 minutes by default; a stall still ends on the read timeout
+        try {
+            return Optional.of(client.getObject(b -> b.bucket(url.bucket()).key(url.key(key))
+                    .overrideConfiguration(c -> c.apiCallAttemptTimeout(attempt)
+                            .apiCallTimeout(attempt.multipliedBy(limits.attempts()).plus(limits.callTimeout()))),
+                    S3ObjectStore::wholeBody));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
