@@ -68,6 +68,8 @@ public final class Archiver implements AutoCloseable {
     private boolean stopping;
     private long syncRequests;
     private long syncsDone;
+    /** The newest sync request a failed turn was serving: those waiting on it hear of the failure at once. */
+    private long syncsFailed;
     private int archivedWaiters;
     private long pendingSinceNanos = -1;
     private long bytesAtShip;
@@ -204,6 +206,10 @@ public final class Archiver implements AutoCloseable {
             while (syncsDone < ticket) {
                 if (fenced != null) {
                     throw new ArchiveException(fenced.getMessage(), fenced);
+                }
+                if (syncsFailed >= ticket) {
+                    throw new ArchiveException("database " + name + ": the archive " + options.url() + " did not take everything: "
+                            + lastError + "; shipping is tried again in the background");
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || stopping) {
@@ -369,16 +375,20 @@ public final class Archiver implements AutoCloseable {
                     lock.unlock();
                 }
             } catch (ArchiveException e) {
+                if (e != fenced) {
+                    lastError = e.getMessage();
+                }
+                failed(ticket);
                 if (e == fenced) {
                     LOG.log(System.Logger.Level.ERROR, e.getMessage());
                     wake();
                 } else {
-                    lastError = e.getMessage();
                     LOG.log(System.Logger.Level.WARNING, "database " + name + ": archiving failed, tried again later: " + e.getMessage());
                     backoff = backoff == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                 }
             } catch (RuntimeException | IOException e) {
                 lastError = e.toString();
+                failed(ticket);
                 LOG.log(System.Logger.Level.WARNING, "database " + name + ": archiving failed, tried again later: " + e, e);
                 backoff = backoff == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
@@ -400,6 +410,17 @@ public final class Archiver implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** A turn serving sync requests up to {@code ticket} failed: they fail now (with the last error) rather than wait. */
+    private void failed(long ticket) {
+        lock.lock();
+        try {
+            syncsFailed = Math.max(syncsFailed, ticket);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -596,13 +617,17 @@ public final class Archiver implements AutoCloseable {
         writer = mine == null ? "" : mine.describe();
         Set<Long> cps = new HashSet<>();
         long count = 0;
-        for (String k : objects.list("")) {
+        long bytes = 0;
+        for (ObjectStore.Listed listed : objects.listSized("")) {
+            String k = listed.key();
             count++;
+            bytes += Math.max(0, listed.size());
             ArchiveLayout.checkpoint(k).ifPresent(c -> cps.add(c.number()));
             ArchiveLayout.backupInfo(k).ifPresent(archivedBackups::add);
         }
         archivedCheckpoints.addAll(cps);
         objectCount = count;
+        bytesStored = bytes;
         shipper = new ArchiveShipper(name, objects, log, SEGMENT_FRAMES, options.lagBytes(), found);
         head = found;
         initialized = true;

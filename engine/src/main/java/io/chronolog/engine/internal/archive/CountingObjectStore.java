@@ -81,6 +81,12 @@ public final class CountingObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<Listed> listSized(String prefix) {
+        count(Kind.LIST, 1);
+        return inner.listSized(prefix);
+    }
+
+    @Override
     public void delete(String key) {
         count(Kind.DELETE, 1);
         inner.delete(key);

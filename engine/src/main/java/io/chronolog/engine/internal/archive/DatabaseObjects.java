@@ -53,6 +53,15 @@ public final class DatabaseObjects implements ObjectStore {
     }
 
     @Override
+    public List<Listed> listSized(String keyPrefix) {
+        List<Listed> out = new ArrayList<>();
+        for (Listed l : archive.listSized(prefix + keyPrefix)) {
+            out.add(new Listed(l.key().substring(prefix.length()), l.size()));
+        }
+        return out;
+    }
+
+    @Override
     public void delete(String key) {
         archive.delete(prefix + key);
     }

@@ -78,6 +78,11 @@ public final class EncryptedObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<Listed> listSized(String prefix) {
+        return inner.listSized(prefix);
+    }
+
+    @Override
     public void delete(String key) {
         inner.delete(key);
     }

@@ -118,6 +118,21 @@ public final class FileObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<Listed> listSized(String prefix) {
+        List<Listed> out = new ArrayList<>();
+        for (String key : list(prefix)) {
+            try {
+                out.add(new Listed(key, Files.size(pathOf(key))));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // deleted since the listing
+            } catch (IOException e) {
+                throw new ArchiveException("cannot list " + url + " (prefix " + prefix + "): " + e, e);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void delete(String key) {
         try {
             Files.deleteIfExists(pathOf(key));

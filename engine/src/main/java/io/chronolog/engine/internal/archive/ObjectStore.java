@@ -35,6 +35,13 @@ public interface ObjectStore extends AutoCloseable {
         return get(key);
     }
 
+    /** An object as a listing shows it: its key and its size in bytes (as stored). */
+    record Listed(String key, long size) {
+    }
+
+    /** The objects whose keys start with {@code prefix}, with their sizes, in key order (one listing, as {@link #list}). */
+    List<Listed> listSized(String prefix);
+
     /** The keys that start with {@code prefix}, in lexicographic order. */
     List<String> list(String prefix);
 

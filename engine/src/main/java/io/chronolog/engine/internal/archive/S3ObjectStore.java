@@ -270,6 +270,22 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<Listed> listSized(String prefix) {
+        String full = url.key(prefix);
+        int strip = url.prefix().isEmpty() ? 0 : url.prefix().length() + 1;
+        List<Listed> out = new ArrayList<>();
+        try {
+            for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(url.bucket()).prefix(full)).contents()) {
+                out.add(new Listed(o.key().substring(strip), o.size() == null ? -1 : o.size()));
+            }
+        } catch (SdkException e) {
+            throw failure("cannot list", prefix, e);
+        }
+        out.sort(java.util.Comparator.comparing(Listed::key));
+        return out;
+    }
+
+    @Override
     public void delete(String key) {
         try {
             client.deleteObject(b -> b.bucket(url.bucket()).key(url.key(key)));
