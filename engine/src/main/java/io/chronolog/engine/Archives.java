@@ -122,6 +122,13 @@ public final class Archives {
             InvalidNameException.check(asName);
         }
         Path dataDir = dataDirectory.toAbsolutePath().normalize();
+        if (!dryRun) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new ChronologException("restore of " + name + " refused: cannot create " + dataDir + ": " + e.getMessage(), e);
+            }
+        }
         Path finalDir = dataDir.resolve(asName != null ? asName : name);
         refuseExisting(finalDir);
         try (ObjectStore store = ArchiveStores.open(location)) {

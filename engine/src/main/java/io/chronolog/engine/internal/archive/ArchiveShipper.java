@@ -107,6 +107,14 @@ public final class ArchiveShipper {
             byte[] body = segment.encode();
             String key = ArchiveSegment.key(segment.firstPosition());
             if (!store.createIfAbsent(key, body)) { // the same bytes there (this shipper's own upload before a crash) count as stored
+                ArchiveSegment ours = thisLogsSegment(key);
+                if (ours != null) {
+                    // this log's own frames, cut differently (a listing that missed them, an earlier process): the archive
+                    // is further on than this shipper knew; it continues after them (each such step moves forward)
+                    Frame end = ours.frames().get(ours.frames().size() - 1);
+                    head = new Head(end.position(), end.hash());
+                    continue;
+                }
                 fenced = new ArchiveException("database " + name + ": fenced: another writer has archived frame "
                         + segment.firstPosition() + " to " + store.describe() + " (object " + key + " holds other frames);"
                         + " this process ships nothing more");
@@ -116,6 +124,28 @@ public final class ArchiveShipper {
             head = new Head(lastFrame.position(), lastFrame.hash());
         }
         return head;
+    }
+
+    /** The segment under {@code key} when it holds exactly this log's frames (same positions, same chain hashes), else null. */
+    private ArchiveSegment thisLogsSegment(String key) {
+        byte[] there = store.get(key).orElse(null);
+        if (there == null) {
+            return null;
+        }
+        try {
+            ArchiveSegment s = ArchiveSegment.decode(there);
+            if (s.lastPosition() > log.lastPosition() || !s.anchor().equals(head.hash())) {
+                return null;
+            }
+            for (Frame f : s.frames()) {
+                if (f.position() >= log.firstPosition() && !read(f.position()).hash().equals(f.hash())) {
+                    return null;
+                }
+            }
+            return s;
+        } catch (CorruptFrameException e) {
+            return null;
+        }
     }
 
     /** Whether another writer has been found holding the archive. */

@@ -9,6 +9,7 @@ import io.chronolog.engine.internal.archive.ArchiveSettingsFile;
 import io.chronolog.engine.internal.archive.ArchiveStores;
 import io.chronolog.engine.internal.archive.Archiver;
 import io.chronolog.engine.internal.archive.ObjectStore;
+import io.chronolog.engine.internal.archive.UnavailableStore;
 import io.chronolog.engine.internal.clock.EngineClock;
 import io.chronolog.engine.internal.history.ArchiveFloor;
 import io.chronolog.engine.internal.write.Writer;
@@ -61,7 +62,15 @@ final class ArchiveAttachment {
     static Archiver attach(String name, ArchiveSettingsFile settings, Options options, FrameLog log, CheckpointStore checkpoints,
             EngineClock time, Writer writer) {
         ArchiveOptions a = settings.options();
-        ObjectStore store = ArchiveStores.open(a);
+        ObjectStore store;
+        try {
+            store = ArchiveStores.open(a);
+        } catch (RuntimeException e) {
+            // the database still opens and writes; the archive's status names the problem until it is fixed
+            System.getLogger(ArchiveAttachment.class.getName()).log(System.Logger.Level.WARNING, "database " + name
+                    + ": its archive cannot be used: " + e.getMessage());
+            store = new UnavailableStore(a.url(), e.getMessage());
+        }
         ArchiveCollector collector = new ArchiveCollector(a.retention() != null ? a.retention() : options.retention(),
                 time::millisForDeletion);
         Archiver archiver = new Archiver(name, a, settings.archiveId(), store, options.meterRegistry(), log, checkpoints, time::millis,
