@@ -76,6 +76,9 @@ public final class BackgroundJobs {
     }
 
     private void runDue() {
+        if (writer.fencedError() != null) {
+            return; // another writer took over the archive: this open writes nothing more, checkpoints included
+        }
         try {
             boolean due = writer.framesSinceCheckpoint() >= options.checkpointEveryFrames()
                     || writer.bytesSinceCheckpoint() >= options.checkpointEveryBytes()
