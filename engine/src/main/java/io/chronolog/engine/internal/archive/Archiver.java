@@ -476,18 +476,37 @@ public final class Archiver implements AutoCloseable {
             initialize();
         }
         boolean due;
+        long pendingSince;
         long last = log.syncedPosition(); // never ship a frame a power cut could still take from the local log
         lock.lock();
         try {
-            due = everything || archivedWaiters > 0 || (pendingSinceNanos >= 0
-                    && System.nanoTime() - pendingSinceNanos >= options.lag().toNanos())
+            pendingSince = pendingSinceNanos;
+            due = everything || archivedWaiters > 0 || (pendingSince >= 0
+                    && System.nanoTime() - pendingSince >= options.lag().toNanos())
                     || bytesLogged.getAsLong() - bytesAtShip >= options.lagBytes();
             if (due) {
-                pendingSinceNanos = -1;
+                pendingSinceNanos = -1; // frames appended from now on wait from their own append
             }
         } finally {
             lock.unlock();
         }
+        try {
+            shipDue(due, last);
+        } catch (IOException | RuntimeException e) {
+            lock.lock();
+            try {
+                if (due && pendingSince >= 0 && (pendingSinceNanos < 0 || pendingSince < pendingSinceNanos)) {
+                    pendingSinceNanos = pendingSince; // what failed to ship is still waiting, since then
+                }
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+    }
+
+    /** The shipping part of a turn: frames when due, then checkpoints, backups, deletions, collection. */
+    private void shipDue(boolean due, long last) throws IOException {
         if (due && head.position() < log.lastPosition() && last < log.lastPosition()) {
             log.sync(); // ASYNC frames, or a group between its append and its sync: made durable here first
             last = log.syncedPosition();
