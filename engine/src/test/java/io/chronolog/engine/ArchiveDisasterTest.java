@@ -81,8 +81,9 @@ class ArchiveDisasterTest {
                 if (i % 50 == 49) {
                     db.checkpoint();
                 }
-                if (i == 150) {
-                    Moment back = moments.get(random.nextInt(moments.size() / 2, moments.size()));
+                if (i == 150 || (i > 20 && random.nextInt(30) == 0)) {
+                    // restores anywhere back, undos and redos: frames that load older restores' checkpoints
+                    Moment back = moments.get(random.nextInt(moments.size()));
                     RestoreResult rr = db.restore(back.bookmark());
                     state = oracle.restoredTo(back.state());
                     moments.add(new Moment(rr.bookmark(), state));

@@ -5,7 +5,9 @@ import io.chronolog.engine.internal.directory.DatabaseDirectory;
 import io.chronolog.engine.internal.directory.PrivateFiles;
 import io.chronolog.snapshot.CheckpointMeta;
 import io.chronolog.snapshot.CheckpointStore;
+import io.chronolog.engine.internal.log.RestoreMarker;
 import io.chronolog.wal.Frame;
+import io.chronolog.wal.FrameKind;
 import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.LogOptions;
 import java.io.IOException;
@@ -48,7 +50,35 @@ public final class ArchiveCopy {
             long bytes = 0;
             Path cpDir = dir.resolve(DatabaseDirectory.CHECKPOINT_DIRECTORY);
             Files.createDirectories(cpDir, PrivateFiles.DIRECTORY_ATTRIBUTE);
+            // the log first: it names every checkpoint the copy needs (each frame's epoch base, each restore's state)
+            Path walDir = dir.resolve(DatabaseDirectory.WAL_DIRECTORY);
+            java.util.Set<Long> needed = new java.util.TreeSet<>();
             for (ArchiveLayout.CheckpointKey k : plan.checkpoints()) {
+                needed.add(k.number());
+            }
+            Frame last;
+            try (FrameLog log = FrameLog.open(walDir, LogOptions.defaults(() -> nowMillis))) {
+                last = reader.frames(plan.fromPosition(), Long.MAX_VALUE, f -> {
+                    log.appendCopy(f);
+                    needed.add(f.checkpoint());
+                    if (f.kind() == FrameKind.RESTORE) {
+                        needed.add(RestoreMarker.decode(f.payload()).checkpoint());
+                    }
+                }, progressBytes);
+                log.sync();
+            }
+            needed.remove(0L); // the empty database: no object
+            java.util.Map<Long, ArchiveLayout.CheckpointKey> archived = new java.util.HashMap<>();
+            for (ArchiveLayout.CheckpointKey k : reader.checkpoints()) {
+                archived.put(k.number(), k);
+            }
+            for (long number : needed) {
+                ArchiveLayout.CheckpointKey k = archived.get(number);
+                if (k == null) {
+                    throw new ArchiveException("the archive of " + reader.name() + " lacks checkpoint " + number
+                            + ", which its frames from " + plan.fromPosition() + " on name: it cannot be rebuilt from the archive"
+                            + " (run chronolog archive verify " + reader.name() + ")");
+                }
                 byte[] body = reader.store().getLarge(k.key()).orElseThrow(() -> new ArchiveException("archive object "
                         + reader.key(k.key()) + " was listed but is gone"));
                 Path file = cpDir.resolve(String.format("%020d.ckpt", k.number()));
@@ -62,12 +92,6 @@ public final class ArchiveCopy {
                 if (progressBytes != null) {
                     progressBytes.accept(body.length);
                 }
-            }
-            Path walDir = dir.resolve(DatabaseDirectory.WAL_DIRECTORY);
-            Frame last;
-            try (FrameLog log = FrameLog.open(walDir, LogOptions.defaults(() -> nowMillis))) {
-                last = reader.frames(plan.fromPosition(), Long.MAX_VALUE, log::appendCopy, progressBytes);
-                log.sync();
             }
             try (CheckpointStore store = CheckpointStore.open(cpDir)) {
                 for (CheckpointMeta m : store.list()) {
@@ -84,7 +108,7 @@ public final class ArchiveCopy {
                     store.verify(m.number());
                 }
             }
-            return new Copied(plan.fromPosition(), last.position(), plan.checkpoints().size(), bytes);
+            return new Copied(plan.fromPosition(), last.position(), needed.size(), bytes);
         } finally {
             try {
                 reader.store().delete(leaseKey);

@@ -73,7 +73,12 @@ public record ArchiveRestorePlan(ArchiveLayout.CheckpointKey base, List<ArchiveL
             throw new ArchiveException("the archive of " + reader.name() + " holds no checkpoint of epoch " + target.epoch()
                     + " at or before frame " + target.position() + " to rebuild it from");
         }
-        Long first = segments.floorKey(from + 1); // the segment holding the first frame replayed after the base
+        // the segment holding the base's own frame (a bookmark may name it); when the archive starts right after it
+        // (enabled on a pruned log), the segment holding the first frame replayed after it
+        Long first = from == 0 ? segments.floorKey(1L) : segments.floorKey(from);
+        if (first == null && from > 0) {
+            first = segments.floorKey(from + 1);
+        }
         if (first == null || (base == null && segments.firstKey() > 1)) {
             throw new ArchiveException("the archive of " + reader.name() + " does not reach back to frame " + Math.max(1, from)
                     + " (it starts at frame " + segments.firstKey() + "): that moment is older than the archive's history");

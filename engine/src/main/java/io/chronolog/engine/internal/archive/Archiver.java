@@ -512,6 +512,14 @@ public final class Archiver implements AutoCloseable {
             last = log.syncedPosition();
         }
         if (due && head.position() < last) {
+            // a frame never reaches the archive before the checkpoints it may name (its epoch's base, a restore's state):
+            // every checkpoint at or before the frames about to ship goes first, so the archive restores at every moment
+            for (CheckpointMeta m : checkpoints.list()) {
+                if (!m.isBackup() && m.state() == CheckpointMeta.State.AVAILABLE && m.position() > 0 && m.position() <= last
+                        && !isArchived(m)) {
+                    ship(m);
+                }
+            }
             long shippedBytes = bytesLogged.getAsLong();
             long started = System.nanoTime();
             try {

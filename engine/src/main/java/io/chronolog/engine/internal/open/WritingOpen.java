@@ -116,7 +116,8 @@ public final class WritingOpen {
         // 2. the lock
         LockFile lock = LockFile.acquire(dir, name);
         opened.add(lock);
-        // 3. privacy and leftovers
+        // 3. privacy and leftovers (this creates an empty live file when there is none: whether one was there is noted first)
+        boolean liveFileExisted = Files.exists(dir.resolve(LiveDatabase.FILE_NAME), LinkOption.NOFOLLOW_LINKS);
         DatabaseDirectory.makePrivate(dir, name);
         Restorer.deleteLeftovers(dir);
         // 4. the checkpoint store
@@ -147,7 +148,7 @@ public final class WritingOpen {
         Recovery.dropUncommittedCheckpoints(store, base.checkpoint());
         Restorer restorer = new Restorer(name, dir, log, checkpoints);
         // 8. the live file's soundness
-        long rebuilt = checkLiveFile(log, restorer, time);
+        long rebuilt = checkLiveFile(log, restorer, time, liveFileExisted);
         // 9. catch-up replay
         LiveDatabase live = LiveDatabase.open(dir);
         opened.add(0, live);
@@ -171,7 +172,7 @@ public final class WritingOpen {
     }
 
     /** Step 8: returns the frames replayed into a rebuilt live file (0 when it was sound). */
-    private long checkLiveFile(FrameLog log, Restorer restorer, EngineClock time) throws IOException, SQLException {
+    private long checkLiveFile(FrameLog log, Restorer restorer, EngineClock time, boolean existed) throws IOException, SQLException {
         Path liveFile = dir.resolve(LiveDatabase.FILE_NAME);
         Optional<String> damage = LiveFileRepair.problem(liveFile);
         if (damage.isEmpty() && log.lastPosition() > 0 && LiveFileRepair.holdsNothing(liveFile)) {
@@ -189,11 +190,18 @@ public final class WritingOpen {
         if (damage.isEmpty()) {
             return 0;
         }
-        boolean existed = Files.exists(liveFile, LinkOption.NOFOLLOW_LINKS);
         LiveFileRebuild.Rebuilt r = LiveFileRebuild.rebuild(dir, log, restorer, time.millis());
-        LOG.log(System.Logger.Level.WARNING, "database " + name + ": " + LiveDatabase.FILE_NAME
-                + (existed ? " was damaged (" + damage.get() + "): kept as " + r.aside().getFileName() : " was missing")
-                + "; rebuilt from the checkpoints and the log");
+        if (existed) {
+            LOG.log(System.Logger.Level.WARNING, "database " + name + ": " + LiveDatabase.FILE_NAME + " was damaged (" + damage.get()
+                    + "): kept as " + r.aside().getFileName() + "; rebuilt from the checkpoints and the log");
+        } else {
+            // nothing was there to keep (a restore from the archive, a file deleted by hand): what the checks created goes
+            for (String suffix : LiveFileRepair.SIDE_FILES) {
+                Files.deleteIfExists(r.aside().resolveSibling(r.aside().getFileName() + suffix));
+            }
+            LOG.log(System.Logger.Level.INFO, "database " + name + ": " + LiveDatabase.FILE_NAME
+                    + " was missing; built from the checkpoints and the log");
+        }
         return r.framesReplayed();
     }
 
