@@ -221,6 +221,9 @@ final class Renderer {
         if (s.lastError() != null && s.lastError().length() > MAX_CELL) {
             out.println("Last error: " + s.lastError());
         }
+        if (s.writer() != null && s.writer().length() > MAX_CELL) {
+            out.println("Writer: " + s.writer());
+        }
     }
 
     /** A box table with a header row; every row has as many cells as the header. */
