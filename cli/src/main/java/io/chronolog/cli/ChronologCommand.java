@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             TimeTravelCommand.class,
             DiffCommand.class,
             BackupCommand.class,
+            ArchiveCommand.class,
             ExportCommand.class,
             ForkCommand.class,
             VerifyCommand.class,

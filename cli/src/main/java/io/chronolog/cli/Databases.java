@@ -20,7 +20,12 @@ final class Databases {
 
     /** Opens a database to change it; fails with "database X is in use by process N" when another process holds it. */
     static Database openForWriting(Path dir) {
-        return Database.open(dir, Options.defaults().toBuilder().background(false).build());
+        return Database.open(dir, options());
+    }
+
+    /** The options of every writing open, also handed to the archive verbs that open a database themselves. */
+    static Options options() {
+        return Options.defaults().toBuilder().background(false).build();
     }
 
     /** Opens a database to read it, without its lock; the instance has no verb that changes it. */

@@ -1,5 +1,9 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.ArchiveOptions;
+import io.chronolog.engine.ArchiveRestoreResult;
+import io.chronolog.engine.ArchiveStatus;
+import io.chronolog.engine.Archives;
 import io.chronolog.engine.ReadableDatabase;
 import io.chronolog.engine.ChronologException;
 import io.chronolog.engine.Database;
@@ -18,12 +22,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,15 +41,19 @@ import picocli.CommandLine.Spec;
  * {@code demo-3}… when those exist) in the data directory. Writes a small shop workload (with
  * {@code random()} and {@code datetime('now')}), runs a {@code DELETE} without {@code WHERE}, finds
  * it with the log, previews the restore, restores, shows the rows back, undoes the restore and
- * redoes it; then deletes {@code live.sqlite3} and shows the engine rebuild it from the log. Each
+ * redoes it; then deletes {@code live.sqlite3} and shows the engine rebuild it from the log; last,
+ * ships it to a {@code file://} archive in the data directory, deletes its whole directory and
+ * rebuilds it from the archive alone, with the same content hash. Each
  * step prints the {@code chronolog} command that does the same from a shell. No prompt: the demo
  * restores through the API.
  */
 @Command(name = "demo", description = {
     "Run a recovery drill on a new demo database: a workload, a DELETE without WHERE, finding it in the log,"
-        + " a dry run, the restore, its undo, and the live file rebuilt from the log."})
+        + " a dry run, the restore, its undo, the live file rebuilt from the log, and the whole database rebuilt from an archive."})
 final class DemoCommand implements Callable<Integer> {
     static final String BASE_NAME = "demo";
+    /** The demo's archive, a directory in the data directory. */
+    static final String ARCHIVE_DIR = "archive";
     static final List<String> TABLES = List.of("customers", "orders");
     private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
         "Margaret", "Niklaus", "Radia", "Tony", "Leslie", "Jim", "Sophie"};
@@ -150,11 +161,66 @@ final class DemoCommand implements Callable<Integer> {
             r.line("Identical: content hash " + hashAfter + " and bookmark " + Renderer.bookmark(last)
                     + " (random() and datetime('now') replay with the values they first had).");
         }
+        archiveDrill(r, dataDir, dir, name, chronolog);
         r.blank();
         r.line("Try: " + chronolog + " time-travel history " + name);
+        r.line("     " + chronolog + " archive status " + name);
         r.line("     " + chronolog + " execute " + name + " --command \"SELECT tier, count(*) FROM customers GROUP BY tier\"");
         r.flush();
         return 0;
+    }
+
+    /**
+     * The machine is lost: ships the database to a {@code file://} archive under the data directory
+     * ({@value #ARCHIVE_DIR}), deletes its whole directory, rebuilds it from the archive alone, and
+     * checks the content hash is the one before the loss. The restored database stays the archive's
+     * writer, so its later writes ship there too.
+     */
+    private static void archiveDrill(Renderer r, Path dataDir, Path dir, String name, String chronolog) throws IOException {
+        r.heading("The machine is lost: rebuild from the archive");
+        Path archiveDir = Files.createDirectories(dataDir.resolve(ARCHIVE_DIR));
+        ArchiveOptions archive = ArchiveOptions.of(archiveDir.toUri().toString());
+        String url = Renderer.shellQuote(archive.url());
+        r.line("The shop goes on taking orders:");
+        r.line("  $ " + chronolog + " execute " + name + " --command \"INSERT INTO orders(customer_id, amount_cents, status, placed_at)"
+                + " VALUES (2, 1999, 'new', datetime('now'))\"");
+        try (Database db = Databases.openForWriting(dir)) {
+            db.execute("INSERT INTO orders(customer_id, amount_cents, status, placed_at) VALUES (2, 1999, 'new', datetime('now'))");
+        }
+        r.line("An archive is off-machine storage (s3://BUCKET/PREFIX); this drill uses a directory, " + archive.url() + ".");
+        r.line("  $ " + chronolog + " archive enable " + name + " --url " + url);
+        ArchiveStatus enabled = Archives.enable(dir, archive, Databases.options());
+        r.line("  shipped " + Renderer.plural(enabled.objects(), "object", "objects") + ", archived up to "
+                + (enabled.archived() == null ? "nothing" : Renderer.bookmark(enabled.archived())) + ".");
+        String before;
+        r.line("  $ " + chronolog + " archive sync " + name);
+        try (Database db = Databases.openForWriting(dir)) {
+            before = contentHash(db);
+            ArchiveStatus synced = db.archiveSync(Duration.ofMinutes(1));
+            r.line("  the archive holds every write: " + Renderer.plural(synced.lagFrames(), "frame", "frames") + " behind.");
+        }
+        r.line("  $ rm -rf " + Renderer.shellQuote(dir.toString()) + "        # the disk is gone");
+        deleteTree(dir);
+        r.line("  $ " + chronolog + " archive restore " + name + " --url " + url + " --yes");
+        ArchiveRestoreResult restored = Archives.restore(archive, name, Archives.Target.newest(), dataDir, null, false,
+                Databases.options(), null);
+        r.line("  rebuilt: " + restored.plan() + "; back at " + Renderer.bookmark(restored.restoredTo()) + ".");
+        try (Database db = Databases.openForWriting(dir)) {
+            String after = contentHash(db);
+            if (!after.equals(before)) {
+                throw new ChronologException("the archive did not bring back the same database: content hash expected=" + before
+                        + " actual=" + after);
+            }
+            r.line("Identical: content hash " + after + " before the loss and after the restore from the archive.");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** The shop workload: schema, customers, orders with random amounts, tiers, fulfilment. */
@@ -200,18 +266,22 @@ final class DemoCommand implements Callable<Integer> {
         return steps;
     }
 
-    /** {@code demo}, else the first free {@code demo-N}. */
+    /** {@code demo}, else the first free {@code demo-N}: neither in the data directory nor in the demo's archive. */
     private static String freeName(Path dataDir) {
-        if (!Files.exists(dataDir.resolve(BASE_NAME))) {
+        if (free(dataDir, BASE_NAME)) {
             return BASE_NAME;
         }
         for (int i = 2; i < 10_000; i++) {
             String candidate = BASE_NAME + "-" + i;
-            if (!Files.exists(ChronologCommand.databaseDir(dataDir, candidate))) {
+            if (free(dataDir, candidate)) {
                 return candidate;
             }
         }
         throw new ChronologException("no free demo database name left in " + dataDir + ": delete some demo-N directories");
+    }
+
+    private static boolean free(Path dataDir, String name) {
+        return !Files.exists(ChronologCommand.databaseDir(dataDir, name)) && !Files.exists(dataDir.resolve(ARCHIVE_DIR).resolve(name));
     }
 
     private static long deleteLiveFiles(Path dir) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.chronolog.engine.ArchiveRestoreResult;
+import io.chronolog.engine.ArchiveStatus;
+import io.chronolog.engine.ArchiveVerifyReport;
+import io.chronolog.engine.ArchivedDatabase;
 import io.chronolog.engine.BackupInfo;
 import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.LoggedWrite;
@@ -380,6 +384,76 @@ final class Json {
         for (int i = 0; i < row.columns().size(); i++) {
             m.putIfAbsent(row.columns().get(i), value(row.values().get(i)));
         }
+        return m;
+    }
+
+    /**
+     * {@code archive enable/sync/status}: {@code {"name","url","archived","lag_frames","lag_bytes","lag_seconds","objects",
+     * "bytes_stored","unarchived_local_bytes","last_error","fenced","writer"}}; {@code archived} is null before the first upload.
+     */
+    static Map<String, Object> archiveStatus(String name, ArchiveStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("url", s.url());
+        m.put("archived", s.archived() == null ? null : s.archived().toString());
+        m.put("lag_frames", s.lagFrames());
+        m.put("lag_bytes", s.lagBytes());
+        m.put("lag_seconds", s.lagMillis() / 1000.0);
+        m.put("objects", s.objects());
+        m.put("bytes_stored", s.bytesStored());
+        m.put("unarchived_local_bytes", s.unarchivedLocalBytes());
+        m.put("last_error", s.lastError());
+        m.put("fenced", s.fenced());
+        m.put("writer", s.writer());
+        return m;
+    }
+
+    /** Frames an archived database holds: its first to its last archived position. */
+    static long frames(ArchivedDatabase d) {
+        return d.lastPosition() == 0 ? 0 : d.lastPosition() - d.firstPosition() + 1;
+    }
+
+    /** {@code archive list}: {@code [{"name","first_bookmark","last_bookmark","first_time","last_time","frames","checkpoints","backups"}]}. */
+    static List<Map<String, Object>> archived(List<ArchivedDatabase> list) {
+        List<Map<String, Object>> doc = new ArrayList<>(list.size());
+        for (ArchivedDatabase d : list) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", d.name());
+            m.put("first_bookmark", d.first() == null ? null : d.first().toString());
+            m.put("last_bookmark", d.last() == null ? null : d.last().toString());
+            m.put("first_time", d.firstTime() == null ? null : d.firstTime().toString());
+            m.put("last_time", d.lastTime() == null ? null : d.lastTime().toString());
+            m.put("frames", frames(d));
+            m.put("checkpoints", d.checkpoints());
+            m.put("backups", d.backups());
+            doc.add(m);
+        }
+        return doc;
+    }
+
+    /** {@code archive restore}: {@code {"name","directory","bookmark","plan","frames","checkpoints","takeover","dry_run"}}. */
+    static Map<String, Object> archiveRestored(ArchiveRestoreResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("directory", r.directory());
+        m.put("bookmark", r.restoredTo() == null ? null : r.restoredTo().toString());
+        m.put("plan", r.plan());
+        m.put("frames", r.frames());
+        m.put("checkpoints", r.checkpoints());
+        m.put("takeover", r.takeover());
+        m.put("dry_run", r.dryRun());
+        return m;
+    }
+
+    /** {@code archive verify}: {@code {"ok","segments","frames","checkpoints","backups","problems"}}. */
+    static Map<String, Object> archiveVerify(ArchiveVerifyReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", report.ok());
+        m.put("segments", report.segments());
+        m.put("frames", report.frames());
+        m.put("checkpoints", report.checkpoints());
+        m.put("backups", report.backups());
+        m.put("problems", report.problems());
         return m;
     }
 

@@ -1,5 +1,6 @@
 package io.chronolog.cli;
 
+import io.chronolog.engine.ArchiveStatus;
 import io.chronolog.engine.Bookmark;
 import io.chronolog.engine.LoggedWrite;
 import io.chronolog.engine.RestoreResult;
@@ -202,6 +203,27 @@ final class Renderer {
         field("undo bookmark", bookmark(result.previousBookmark()));
         out.println("To undo this restore, run:");
         out.println("  " + undoCommand);
+    }
+
+    /** An archive's status as a table of labels and values. */
+    void archiveStatus(ArchiveStatus s) {
+        List<List<String>> pairs = new ArrayList<>();
+        pairs.add(List.of("archive", s.url()));
+        pairs.add(List.of("archived up to", s.archived() == null ? "nothing yet" : bookmark(s.archived())));
+        pairs.add(List.of("lag", plural(s.lagFrames(), "frame", "frames") + ", " + size(s.lagBytes()) + ", "
+                + String.format(Locale.ROOT, "%.1f s", s.lagMillis() / 1000.0)));
+        pairs.add(List.of("objects in the archive", count(s.objects()) + " (" + size(s.bytesStored()) + ")"));
+        pairs.add(List.of("kept here until shipped", size(s.unarchivedLocalBytes())));
+        pairs.add(List.of("last error", s.lastError() == null ? "none" : s.lastError()));
+        pairs.add(List.of("fenced", s.fenced() ? "yes: another writer took over the archive; this copy ships nothing more" : "no"));
+        pairs.add(List.of("writer", s.writer() == null || s.writer().isEmpty() ? "unknown" : s.writer()));
+        details(pairs);
+        if (s.lastError() != null && s.lastError().length() > MAX_CELL) {
+            out.println("Last error: " + s.lastError());
+        }
+        if (s.writer() != null && s.writer().length() > MAX_CELL) {
+            out.println("Writer: " + s.writer());
+        }
     }
 
     /** A box table with a header row; every row has as many cells as the header. */

@@ -37,6 +37,25 @@ class ChronologCommandTest {
         assertTrue(r.out().contains("│ DELETE FROM orders"), r::toString);
         assertEquals("", r.err(), r::toString);
         assertTrue(Files.isDirectory(data.resolve("demo")));
+        assertTrue(r.out().matches("(?s).*Identical: content hash [0-9a-f]{32} before the loss and after the restore from the archive\\..*"),
+                r::toString);
+        assertTrue(Files.isDirectory(data.resolve("archive").resolve("demo")), "the demo's archive is in the data directory");
+        CliRun status = run("archive", "status", "demo", "--json");
+        assertEquals(0, status.status(), status::toString);
+        assertTrue(status.out().contains("\"fenced\" : false"), status::toString);
+    }
+
+    @Test
+    void aDemoNameTheArchiveHoldsIsNotReused() throws Exception {
+        assertEquals(0, run("demo").status());
+        try (var walk = Files.walk(data.resolve("demo"))) {
+            for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        CliRun again = run("demo");
+        assertEquals(0, again.status(), again::toString);
+        assertTrue(again.out().contains("'demo-2'"), again::toString);
     }
 
     @Test
