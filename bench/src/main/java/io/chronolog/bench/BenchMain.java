@@ -29,18 +29,18 @@ import picocli.CommandLine.Parameters;
  * left alone). {@code chronolog bench jmh ...} runs the JMH micro-benchmarks instead ({@link JmhMain}).
  */
 @Command(name = "chronolog bench", mixinStandardHelpOptions = true,
-        description = "Compare Chronolog with plain sqlite-jdbc: inserts, restores, checkpoints, bookmark lookups.",
+        description = "Compare Chronolog with plain sqlite-jdbc: inserts, restores, checkpoints, bookmark lookups; and the archive's cost.",
         footer = "Micro-benchmarks: chronolog bench jmh [REGEX] [--quick] (see chronolog bench jmh --help).")
 public final class BenchMain implements Callable<Integer> {
     static final List<String> INSERT_SCENARIOS = List.of("insert-sync", "insert-async", "group-commit");
     static final List<String> SCENARIOS = List.of("insert-sync", "insert-async", "group-commit", BatchScenario.NAME,
             RestoreHistoryScenario.NAME, RestoreSizeScenario.NAME, CheckpointLatencyScenario.NAME, BookmarkAtScenario.NAME,
-            WritersScenario.NAME, MixedScenario.NAME, OpenAfterCrashScenario.NAME, StorageScenario.NAME);
+            WritersScenario.NAME, MixedScenario.NAME, OpenAfterCrashScenario.NAME, StorageScenario.NAME, ArchiveScenario.NAME);
 
     @Option(names = "--quick", description = "Small run (~2,000 inserts per side and round; small histories and databases), a minute or two in all.")
     boolean quick;
 
-    @Option(names = "--large", description = "restore-size also restores a ~1 GB database (needs ~8 GB free; refused when the work dir has under 20 GB); "
+    @Option(names = "--large", description = "restore-size and archive also restore a ~1 GB database (needs ~8 GB free; refused when the work dir has under 20 GB); "
             + "restore-history and bookmark-at also build and use a history of 10M statements.")
     boolean large;
 
@@ -60,7 +60,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where results go (default: <repo>/bench/results).")
     Path resultsDir;
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Any of: insert-sync, insert-async, group-commit, batch, restore-history, restore-size, checkpoint-latency, bookmark-at, writers, mixed, open-after-crash, storage (default: all).")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Any of: insert-sync, insert-async, group-commit, batch, restore-history, restore-size, checkpoint-latency, bookmark-at, writers, mixed, open-after-crash, storage, archive (default: all).")
     List<String> scenarios = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -226,6 +226,7 @@ public final class BenchMain implements Callable<Integer> {
             case MixedScenario.NAME -> new MixedScenario();
             case OpenAfterCrashScenario.NAME -> new OpenAfterCrashScenario();
             case StorageScenario.NAME -> new StorageScenario();
+            case ArchiveScenario.NAME -> new ArchiveScenario();
             default -> null;
         };
     }

@@ -1,5 +1,7 @@
 package io.chronolog.bench;
 
+import io.chronolog.engine.ArchiveOptions;
+import io.chronolog.engine.ArchiveStatus;
 import io.chronolog.engine.Database;
 import io.chronolog.engine.Durability;
 import io.chronolog.engine.Options;
@@ -19,8 +21,18 @@ final class ChronologTarget implements InsertTarget {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     ChronologTarget(Path directory, Durability durability) {
-        db = Database.open(directory.resolve("bench"), Options.builder().durability(durability).meterRegistry(registry).build());
+        this(directory, durability, null);
+    }
+
+    /** With {@code archive} attached (null: none). */
+    ChronologTarget(Path directory, Durability durability, ArchiveOptions archive) {
+        db = Database.open(directory.resolve("bench"), Options.builder().durability(durability).meterRegistry(registry).archive(archive).build());
         db.execute(SCHEMA);
+    }
+
+    /** A {@code file://} archive in {@code directory}/archive, with the default lag bound. */
+    static ArchiveOptions localArchive(Path directory) throws java.io.IOException {
+        return ArchiveOptions.of(java.nio.file.Files.createDirectories(directory.resolve("archive")).toUri().toString());
     }
 
     @Override
@@ -38,11 +50,18 @@ final class ChronologTarget implements InsertTarget {
     public String notes() {
         Timer sync = registry.find("chronolog.wal.append.sync").timer();
         DistributionSummary perSync = registry.find("chronolog.wal.commits.per.sync").summary();
+        String archive = "";
+        Timer upload = registry.find("chronolog.archive.upload").timer();
+        if (upload != null) {
+            ArchiveStatus status = db.archiveStatus();
+            archive = String.format(Locale.ROOT, " uploads=%d upload mean=%.1fms lag=%d frames", upload.count(),
+                    upload.mean(TimeUnit.MICROSECONDS) / 1000, status.lagFrames());
+        }
         if (sync == null || perSync == null || sync.count() == 0) {
-            return "";
+            return archive.strip();
         }
         return String.format(Locale.ROOT, "groups=%d frames/group=%.2f append+sync mean=%.0fus",
-                sync.count(), perSync.mean(), sync.mean(TimeUnit.MICROSECONDS));
+                sync.count(), perSync.mean(), sync.mean(TimeUnit.MICROSECONDS)) + archive;
     }
 
     @Override
