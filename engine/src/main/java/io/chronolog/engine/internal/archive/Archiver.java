@@ -71,6 +71,7 @@ public final class Archiver implements AutoCloseable {
     private int archivedWaiters;
     private long pendingSinceNanos = -1;
     private long bytesAtShip;
+    private long retryAtNanos;
 
     private volatile boolean initialized;
     private volatile ArchiveShipper shipper;
@@ -319,11 +320,12 @@ public final class Archiver implements AutoCloseable {
                 lock.unlock();
             }
             try {
-                if (fenced == null) {
-                    turn(stop || ticket > syncsDone);
+                boolean tried = fenced == null && turn(stop || ticket > syncsDone);
+                if (tried || (head.position() >= log.lastPosition() && nothingLeft())) {
+                    // a turn that tried nothing (not due, or waiting out the backoff) says nothing of the last failure
+                    lastError = null;
+                    backoff = 0;
                 }
-                lastError = null;
-                backoff = 0;
                 lock.lock();
                 try {
                     if (syncsDone < ticket && head.position() >= log.lastPosition() && nothingLeft()) {
@@ -341,11 +343,13 @@ public final class Archiver implements AutoCloseable {
                     lastError = e.getMessage();
                     LOG.log(System.Logger.Level.WARNING, "database " + name + ": archiving failed, tried again later: " + e.getMessage());
                     backoff = backoff == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                    retryAt(backoff);
                 }
             } catch (RuntimeException | IOException e) {
                 lastError = e.toString();
                 LOG.log(System.Logger.Level.WARNING, "database " + name + ": archiving failed, tried again later: " + e, e);
                 backoff = backoff == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                retryAt(backoff);
             }
             if (stop) {
                 return;
@@ -368,13 +372,23 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
+    /** After a failure: appends do not bring the next try forward (a sync, a close or an ARCHIVED write does). */
+    private void retryAt(long backoffMillis) {
+        lock.lock();
+        try {
+            retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Under the lock: how long to sleep (-1: until woken, 0: not at all). */
     private long nextWaitNanos(long backoffMillis) {
         if (fenced != null) {
             return -1;
         }
         if (backoffMillis > 0) {
-            return TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+            return archivedWaiters > 0 ? 0 : Math.max(1, retryAtNanos - System.nanoTime());
         }
         if (!initialized) {
             return 0;
@@ -414,8 +428,22 @@ public final class Archiver implements AutoCloseable {
                 && (m.isBackup() || m.position() > 0);
     }
 
-    /** One turn: read the archive if not yet, ship what is due, collect garbage when due. */
-    private void turn(boolean everything) throws IOException {
+    /**
+     * One turn: read the archive if not yet, ship what is due, collect garbage when due. Returns
+     * whether it tried anything (a turn before a failure's backoff has passed tries nothing).
+     */
+    private boolean turn(boolean everything) throws IOException {
+        boolean waiting;
+        lock.lock();
+        try {
+            waiting = !everything && archivedWaiters == 0 && retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0;
+        } finally {
+            lock.unlock();
+        }
+        if (waiting) {
+            return false;
+        }
+        boolean tried = !initialized;
         if (!initialized) {
             initialize();
         }
@@ -433,6 +461,7 @@ public final class Archiver implements AutoCloseable {
             lock.unlock();
         }
         if (due && head.position() < last) {
+            tried = true;
             long shippedBytes = bytesLogged.getAsLong();
             long started = System.nanoTime();
             try {
@@ -458,10 +487,12 @@ public final class Archiver implements AutoCloseable {
         }
         for (CheckpointMeta m : checkpoints.list()) {
             if (shippable(m)) {
+                tried = true;
                 ship(m);
             }
         }
         for (String id : List.copyOf(backupDeletes)) {
+            tried = true;
             objects.delete(ArchiveLayout.backupInfoKey(id));
             objects.delete(ArchiveLayout.backupKey(id));
             archivedBackups.remove(id);
@@ -472,7 +503,9 @@ public final class Archiver implements AutoCloseable {
             lastCollectMillis = now;
             shippedSinceCollect = false;
             collector.collect(new ArchiveReader(objects));
+            tried = true;
         }
+        return tried;
     }
 
     private void ship(CheckpointMeta m) throws IOException {
