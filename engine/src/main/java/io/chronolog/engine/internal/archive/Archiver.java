@@ -388,7 +388,7 @@ public final class Archiver implements AutoCloseable {
             return -1;
         }
         if (backoffMillis > 0) {
-            return archivedWaiters > 0 ? 0 : Math.max(1, retryAtNanos - System.nanoTime());
+            return Math.max(1, retryAtNanos - System.nanoTime());
         }
         if (!initialized) {
             return 0;
