@@ -325,6 +325,7 @@ public final class Archiver implements AutoCloseable {
                     // a turn that tried nothing (not due, or waiting out the backoff) says nothing of the last failure
                     lastError = null;
                     backoff = 0;
+                    retryAt(-1);
                 }
                 lock.lock();
                 try {
@@ -372,11 +373,14 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    /** After a failure: appends do not bring the next try forward (a sync, a close or an ARCHIVED write does). */
+    /**
+     * After a failure: appends do not bring the next try forward (a sync, a close or an ARCHIVED
+     * write does), and once the backoff is over the try is due whatever the lag; -1: no failure to retry.
+     */
     private void retryAt(long backoffMillis) {
         lock.lock();
         try {
-            retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+            retryAtNanos = backoffMillis < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
         } finally {
             lock.unlock();
         }
@@ -451,7 +455,7 @@ public final class Archiver implements AutoCloseable {
         long last = log.lastPosition();
         lock.lock();
         try {
-            due = everything || archivedWaiters > 0 || (pendingSinceNanos >= 0
+            due = everything || archivedWaiters > 0 || retryAtNanos != 0 || (pendingSinceNanos >= 0
                     && System.nanoTime() - pendingSinceNanos >= options.lag().toNanos())
                     || bytesLogged.getAsLong() - bytesAtShip >= options.lagBytes();
             if (due) {
