@@ -3,6 +3,7 @@ package io.chronolog.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chronolog.engine.internal.archive.FaultProxy;
 import io.chronolog.engine.internal.archive.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +33,12 @@ class ArchiveIdleTest {
 
     @Test
     void anIdleDatabaseMakesNoRequest() throws Exception {
-        try (S3Server server = S3Server.start(Files.createDirectories(tmp.resolve("s3")))) {
+        try (S3Server server = S3Server.start(Files.createDirectories(tmp.resolve("s3")));
+                FaultProxy proxy = FaultProxy.start(server.endpoint())) {
             S3Server.useCredentialsInThisJvm();
             server.createBucket("idle");
-            ArchiveOptions archive = server.archive("idle", "prod").lag(Duration.ofMillis(10)).build();
+            // through a proxy that counts what reaches the server, apart from the engine's own counts
+            ArchiveOptions archive = server.archive("idle", "prod").endpoint(proxy.endpoint()).lag(Duration.ofMillis(10)).build();
             try (Database db = Database.open(tmp.resolve("app"), Options.builder().archive(archive).build())) {
                 db.execute("CREATE TABLE t(x)");
                 for (int i = 0; i < 50; i++) {
@@ -51,10 +54,12 @@ class ArchiveIdleTest {
                 db.archiveSync(Duration.ofSeconds(30));
                 java.util.List<String> keysBefore = keys(archive);
                 Map<String, Long> before = db.archiveRequests();
+                long seenBefore = proxy.requests();
                 assertTrue(total(before) > 0, before.toString());
                 Thread.sleep(3000);
                 Map<String, Long> idle = db.archiveRequests();
-                assertEquals(before, idle, "no request while idle for 3 s; objects before " + keysBefore + ", after " + keys(archive));
+                assertEquals(before, idle, () -> "no request while idle for 3 s; objects before " + keysBefore + ", after " + keys(archive));
+                assertEquals(seenBefore, proxy.requests(), "the server saw no request while idle: " + proxy.requestCounts());
                 assertEquals(0, db.archiveStatus().lagFrames());
 
                 db.execute("INSERT INTO t VALUES ('one more')");
@@ -65,8 +70,11 @@ class ArchiveIdleTest {
                 assertEquals(0, db.archiveStatus().lagFrames(), "the write shipped by itself");
                 Map<String, Long> shipped = db.archiveRequests();
                 assertEquals(before.get("create") + 1, shipped.get("create"), "one segment: " + before + " -> " + shipped);
+                long seenShipped = proxy.requests();
+                assertTrue(seenShipped > seenBefore, "the proxy counts: " + proxy.requestCounts());
                 Thread.sleep(2000);
                 assertEquals(shipped, db.archiveRequests(), "silent again");
+                assertEquals(seenShipped, proxy.requests(), "the server saw no request either: " + proxy.requestCounts());
                 System.out.println("ArchiveIdleTest: requests after sync " + before + ", after 3 s idle " + idle + ", after one write "
                         + shipped);
             }
