@@ -26,6 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * more); two takeovers racing leave exactly one writer. Each time the archive's chain verifies
  * whole (no fork, no gap) and a restore from it equals a plain SQLite database that ran the
  * winner's writes. Against a real S3 server.
+ *
+ * <p>A takeover right after a takeover fails today at the copy's first open (in
+ * Recovery.recover: "no frame at position N", the log holding only the first takeover's restore
+ * frame): the live file rebuilt from that restore checkpoint names as applied a frame before the
+ * copied log's first. The same shape on a local database (restore to the newest bookmark, the
+ * frames before it pruned, the live file lost) reopens fine, so the cause lies in what the copy
+ * holds; it is not pinned down yet. The race fails the same way when the losing takeover retries.
  */
 class ArchiveFencingTest {
     private static S3Server server;
