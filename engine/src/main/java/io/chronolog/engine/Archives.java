@@ -154,7 +154,7 @@ public final class Archives {
                     ArchiveCopy.Copied copied = ArchiveCopy.execute(reader, plan, copyDir, options.clock().millis(), progressBytes);
                     if (asName == null) {
                         new ArchiveSettingsFile(location, manifest.archiveId()).write(copyDir);
-                        try (Database db = Database.open(copyDir, options.toBuilder().archive(null).build())) {
+                        try (Database db = Database.open(copyDir, copyOptions(options, location))) {
                             Bookmark to = target.bookmark() != null ? target.bookmark()
                                     : target.time() != null ? db.bookmarkAt(target.time()) : db.bookmark();
                             db.restore(to);
@@ -169,7 +169,7 @@ public final class Archives {
                             lastConflict = e; // the old writer shipped more meanwhile: read the archive again
                         }
                     } else {
-                        try (Database db = Database.open(copyDir, options.toBuilder().archive(null).build())) {
+                        try (Database db = Database.open(copyDir, copyOptions(options, location))) {
                             Bookmark to = target.bookmark() != null ? target.bookmark()
                                     : target.time() != null ? db.bookmarkAt(target.time()) : db.bookmark();
                             db.fork(to, finalDir);
@@ -190,6 +190,17 @@ public final class Archives {
             throw new ArchiveException("restore of " + name + " from " + location.url() + " gave up after " + TAKEOVER_TRIES
                     + " tries: another writer keeps shipping to it (" + lastConflict.getMessage() + ")", lastConflict);
         }
+    }
+
+    /**
+     * The options the copy opens with: the caller's, with no archive of their own (the takeover's is in
+     * its settings) and a retention window at least the archive's, so that a moment the archive holds
+     * but the local window would not is still restorable.
+     */
+    private static Options copyOptions(Options options, ArchiveOptions location) {
+        java.time.Duration window = location.retention() != null ? location.retention() : java.time.Duration.ofDays(36500);
+        return options.toBuilder().archive(null).retention(window.compareTo(options.retention()) > 0 ? window : options.retention())
+                .build();
     }
 
     private static ArchiveRestorePlan.Target planTarget(ArchiveReader reader, Target target) {

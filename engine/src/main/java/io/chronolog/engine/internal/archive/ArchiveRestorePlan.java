@@ -49,10 +49,14 @@ public record ArchiveRestorePlan(ArchiveLayout.CheckpointKey base, List<ArchiveL
         long reach = segments.firstKey() - 1; // a checkpoint older than the frame before the first segment cannot be replayed from
         List<ArchiveLayout.CheckpointKey> all = reader.checkpoints().stream().filter(k -> k.position() >= reach).toList();
         ArchiveLayout.CheckpointKey base = null;
+        ArchiveLayout.CheckpointKey named = null;
         if (target.position() != null) {
             for (ArchiveLayout.CheckpointKey k : all) {
                 if (k.epoch() == target.epoch() && k.position() <= target.position() && (base == null || k.position() > base.position())) {
                     base = k;
+                }
+                if (k.epoch() == target.epoch() && k.position() < target.position() && (named == null || k.position() > named.position())) {
+                    named = k;
                 }
             }
         } else if (target.timeMillis() != null) {
@@ -92,7 +96,9 @@ public record ArchiveRestorePlan(ArchiveLayout.CheckpointKey base, List<ArchiveL
             }
         }
         for (ArchiveLayout.CheckpointKey k : all) {
-            if (k.equals(base) || k.equals(newest) || (k.opensRestore() && k.position() >= from)) {
+            // a bookmark names the newest checkpoint taken before its frame: the base, or (when the base was taken
+            // right at the target's frame) the one before it, which the restored database needs to resolve the bookmark
+            if (k.equals(base) || k.equals(newest) || k.equals(named) || (k.opensRestore() && k.position() >= from)) {
                 fetch.add(k);
             }
         }

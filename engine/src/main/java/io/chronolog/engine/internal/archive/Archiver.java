@@ -72,6 +72,8 @@ public final class Archiver implements AutoCloseable {
     private long syncsFailed;
     private int archivedWaiters;
     private long pendingSinceNanos = -1;
+    /** After a failure: when the next try is due (0: no failure waiting to be retried). */
+    private long retryAtNanos;
     private long bytesAtShip;
 
     private volatile boolean initialized;
@@ -360,11 +362,13 @@ public final class Archiver implements AutoCloseable {
                 lock.unlock();
             }
             try {
-                if (fenced == null) {
-                    turn(stop || ticket > syncsDone);
+                boolean tried = fenced == null && turn(stop || ticket > syncsDone);
+                if (tried || (head.position() >= log.lastPosition() && nothingLeft())) {
+                    // a turn that tried nothing (not due, or waiting out the backoff) says nothing of the last failure
+                    lastError = null;
+                    backoff = 0;
+                    retryAt(-1);
                 }
-                lastError = null;
-                backoff = 0;
                 lock.lock();
                 try {
                     if (syncsDone < ticket && head.position() >= log.lastPosition() && nothingLeft()) {
@@ -385,12 +389,14 @@ public final class Archiver implements AutoCloseable {
                 } else {
                     LOG.log(System.Logger.Level.WARNING, "database " + name + ": archiving failed, tried again later: " + e.getMessage());
                     backoff = backoff == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                    retryAt(backoff);
                 }
             } catch (RuntimeException | IOException e) {
                 lastError = e.toString();
                 failed(ticket);
                 LOG.log(System.Logger.Level.WARNING, "database " + name + ": archiving failed, tried again later: " + e, e);
                 backoff = backoff == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                retryAt(backoff);
             }
             if (stop) {
                 return;
@@ -413,6 +419,19 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
+    /**
+     * After a failure: appends do not bring the next try forward (a sync, a close or an ARCHIVED
+     * write does), and once the backoff is over the try is due whatever the lag; -1: no failure to retry.
+     */
+    private void retryAt(long backoffMillis) {
+        lock.lock();
+        try {
+            retryAtNanos = backoffMillis < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A turn serving sync requests up to {@code ticket} failed: they fail now (with the last error) rather than wait. */
     private void failed(long ticket) {
         lock.lock();
@@ -430,7 +449,7 @@ public final class Archiver implements AutoCloseable {
             return -1;
         }
         if (backoffMillis > 0) {
-            return TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+            return Math.max(1, retryAtNanos - System.nanoTime());
         }
         if (!initialized) {
             return 0;
@@ -471,7 +490,18 @@ public final class Archiver implements AutoCloseable {
     }
 
     /** One turn: read the archive if not yet, ship what is due, collect garbage when due. */
-    private void turn(boolean everything) throws IOException {
+    private boolean turn(boolean everything) throws IOException {
+        boolean waiting;
+        lock.lock();
+        try {
+            waiting = !everything && archivedWaiters == 0 && retryAtNanos != 0 && System.nanoTime() - retryAtNanos < 0;
+        } finally {
+            lock.unlock();
+        }
+        if (waiting) {
+            return false;
+        }
+        boolean tried = !initialized;
         if (!initialized) {
             initialize();
         }
@@ -481,7 +511,7 @@ public final class Archiver implements AutoCloseable {
         lock.lock();
         try {
             pendingSince = pendingSinceNanos;
-            due = everything || archivedWaiters > 0 || (pendingSince >= 0
+            due = everything || archivedWaiters > 0 || retryAtNanos != 0 || (pendingSince >= 0
                     && System.nanoTime() - pendingSince >= options.lag().toNanos())
                     || bytesLogged.getAsLong() - bytesAtShip >= options.lagBytes();
             if (due) {
@@ -491,7 +521,7 @@ public final class Archiver implements AutoCloseable {
             lock.unlock();
         }
         try {
-            shipDue(due, last);
+            return shipDue(due, last) || tried;
         } catch (IOException | RuntimeException e) {
             lock.lock();
             try {
@@ -506,12 +536,14 @@ public final class Archiver implements AutoCloseable {
     }
 
     /** The shipping part of a turn: frames when due, then checkpoints, backups, deletions, collection. */
-    private void shipDue(boolean due, long last) throws IOException {
+    private boolean shipDue(boolean due, long last) throws IOException {
+        boolean tried = false;
         if (due && head.position() < log.lastPosition() && last < log.lastPosition()) {
             log.sync(); // ASYNC frames, or a group between its append and its sync: made durable here first
             last = log.syncedPosition();
         }
         if (due && head.position() < last) {
+            tried = true;
             // a frame never reaches the archive before the checkpoints it may name (its epoch's base, a restore's state):
             // every checkpoint at or before the frames about to ship goes first, so the archive restores at every moment
             for (CheckpointMeta m : checkpoints.list()) {
@@ -545,10 +577,12 @@ public final class Archiver implements AutoCloseable {
         }
         for (CheckpointMeta m : checkpoints.list()) {
             if (shippable(m)) {
+                tried = true;
                 ship(m);
             }
         }
         for (String id : List.copyOf(backupDeletes)) {
+            tried = true;
             objects.delete(ArchiveLayout.backupInfoKey(id));
             objects.delete(ArchiveLayout.backupKey(id));
             archivedBackups.remove(id);
@@ -559,7 +593,9 @@ public final class Archiver implements AutoCloseable {
             lastCollectMillis = now;
             shippedSinceCollect = false;
             collector.collect(new ArchiveReader(objects));
+            tried = true;
         }
+        return tried;
     }
 
     private void ship(CheckpointMeta m) throws IOException {

@@ -174,6 +174,19 @@ public final class S3ObjectStore implements ObjectStore {
                 }
                 throw failure("cannot store", key, e);
             } catch (SdkException e) {
+                // the connection failed while the body was being sent: the store may have answered 412 early (the key
+                // exists, perhaps this create's own object from an attempt whose answer was lost) and closed it, which
+                // the client reports as a write error, never as the 412; what the key holds decides
+                Optional<byte[]> there;
+                try {
+                    there = get(key);
+                } catch (ArchiveException unreadable) {
+                    e.addSuppressed(unreadable);
+                    throw failure("cannot store", key, e);
+                }
+                if (there.isPresent()) {
+                    return java.util.Arrays.equals(there.get(), body);
+                }
                 throw failure("cannot store", key, e);
             }
         }

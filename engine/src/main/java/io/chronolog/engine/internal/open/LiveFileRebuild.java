@@ -50,6 +50,9 @@ final class LiveFileRebuild {
         try {
             Restorer.Materialized state = restorer.materialize(last.epoch(), last.position(), temp);
             replayed = state.replayedNothing() ? 0 : last.position() - state.checkpointPosition();
+            // the state is the one after the log's last frame: say so (an image stored by a restore that reused its
+            // source's image still names the source's frame, which a log starting at the restore does not hold)
+            LiveDatabase.writeAppliedInto(temp, last.position(), last.hash());
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
