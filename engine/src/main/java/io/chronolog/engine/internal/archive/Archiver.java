@@ -42,6 +42,8 @@ public final class Archiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Archiver.class.getName());
     private static final int SEGMENT_FRAMES = 100_000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** Longest a status waits for its question to the archive (whether another writer took the next frame). */
+    private static final long PROBE_WAIT_MILLIS = 2_000;
 
     /** The archived collection of garbage, run after shipping when due. */
     public interface Collector {
@@ -83,6 +85,9 @@ public final class Archiver implements AutoCloseable {
     private volatile ArchiveException fenced;
     private volatile ArchiveLease lease;
     private volatile String writer = "";
+    /** The status's question to the archive in flight, if any (guarded by this). */
+    private java.util.concurrent.CompletableFuture<Boolean> probing;
+    private String probingKey;
     private final Set<Long> archivedCheckpoints = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> archivedBackups = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> backupDeletes = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -248,20 +253,53 @@ public final class Archiver implements AutoCloseable {
         }
         if (initialized && fenced == null) {
             String next = ArchiveLayout.segmentKey(head.position() + 1);
-            try {
-                if (objects.get(next).isPresent()) {
-                    throw fence(new ArchiveException("archive object " + next + " was written by another writer"));
-                }
-            } catch (ArchiveException e) {
-                if (e != fenced) {
-                    lastError = e.getMessage();
-                }
+            Boolean taken = probe(next);
+            if (Boolean.TRUE.equals(taken) && fenced == null && !next.equals(ArchiveLayout.segmentKey(head.position() + 1))) {
+                taken = null; // this process shipped that frame meanwhile
+            }
+            if (Boolean.TRUE.equals(taken) && fenced == null) {
+                fence(new ArchiveException("archive object " + next + " was written by another writer"));
             }
         }
         if (fenced != null) {
             throw new ArchiveException(fenced.getMessage(), fenced);
         }
         return status();
+    }
+
+    /**
+     * Whether the archive holds {@code key}, asked on a thread of its own and waited for at most
+     * {@link #PROBE_WAIT_MILLIS}: a status never hangs on an archive that does not answer (one probe
+     * at a time; a slow one is left to finish). Null when no answer came in time or the store failed.
+     */
+    private Boolean probe(String key) {
+        java.util.concurrent.CompletableFuture<Boolean> p;
+        synchronized (this) {
+            p = probing;
+            if (p != null && !p.isDone() && !key.equals(probingKey)) {
+                return null; // a question about an earlier frame is still out: no second one
+            }
+            if (p != null && !p.isDone()) {
+                return null; // the last question is still out (the archive is slow): this status does not wait for it again
+            }
+            if (p == null || p.isDone() || !key.equals(probingKey)) {
+                probingKey = key;
+                p = java.util.concurrent.CompletableFuture.supplyAsync(() -> objects.get(key).isPresent(), runnable -> {
+                    Thread t = new Thread(runnable, "chronolog-archive-probe-" + name);
+                    t.setDaemon(true);
+                    t.start();
+                });
+                probing = p;
+            }
+        }
+        try {
+            return p.get(PROBE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The status as this process knows it (no request). */

@@ -177,6 +177,10 @@ public final class S3ObjectStore implements ObjectStore {
                 // the connection failed while the body was being sent: the store may have answered 412 early (the key
                 // exists, perhaps this create's own object from an attempt whose answer was lost) and closed it, which
                 // the client reports as a write error, never as the 412; what the key holds decides
+                if (e instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+                        || e instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException) {
+                    throw failure("cannot store", key, e); // the call's time is spent: no further request
+                }
                 Optional<byte[]> there;
                 try {
                     there = get(key);
