@@ -208,10 +208,10 @@ public final class Archives {
             Bookmark b = target.bookmark();
             long base = 0;
             if (b.checkpoint() != 0) {
-                base = reader.checkpoints().stream().filter(k -> k.number() == b.checkpoint()).findFirst()
+                // the lowest position archived under that number (a fenced writer may have left another of the same number)
+                base = reader.checkpoints().stream().filter(k -> k.number() == b.checkpoint()).mapToLong(k -> k.position()).min()
                         .orElseThrow(() -> new BookmarkException("bookmark " + b + " is not in the archive of " + reader.name()
-                                + ": it holds no checkpoint " + b.checkpoint() + " (older than the archive's history, or of another database)"))
-                        .position();
+                                + ": it holds no checkpoint " + b.checkpoint() + " (older than the archive's history, or of another database)"));
             }
             return new ArchiveRestorePlan.Target(base + b.offset(), b.epoch(), null);
         }

@@ -52,63 +52,56 @@ public final class ArchiveCopy {
             Files.createDirectories(cpDir, PrivateFiles.DIRECTORY_ATTRIBUTE);
             // the log first: it names every checkpoint the copy needs (each frame's epoch base, each restore's state)
             Path walDir = dir.resolve(DatabaseDirectory.WAL_DIRECTORY);
-            java.util.Set<Long> needed = new java.util.TreeSet<>();
+            java.util.Set<Long> named = new java.util.TreeSet<>();  // named by a copied frame: required
+            java.util.Set<Long> wanted = new java.util.TreeSet<>(); // chosen by the plan (a bounded rebuild): when they belong
             for (ArchiveLayout.CheckpointKey k : plan.checkpoints()) {
-                needed.add(k.number());
+                wanted.add(k.number());
             }
             Frame last;
             try (FrameLog log = FrameLog.open(walDir, LogOptions.defaults(() -> nowMillis))) {
                 last = reader.frames(plan.fromPosition(), Long.MAX_VALUE, f -> {
                     log.appendCopy(f);
-                    needed.add(f.checkpoint());
+                    named.add(f.checkpoint());
                     if (f.kind() == FrameKind.RESTORE) {
-                        needed.add(RestoreMarker.decode(f.payload()).checkpoint());
+                        named.add(RestoreMarker.decode(f.payload()).checkpoint());
                     }
                 }, progressBytes);
                 log.sync();
             }
-            needed.remove(0L); // the empty database: no object
-            java.util.Map<Long, ArchiveLayout.CheckpointKey> archived = new java.util.HashMap<>();
+            named.remove(0L); // the empty database: no object
+            wanted.removeAll(named);
+            // a number may be archived more than once: a writer fenced after storing a checkpoint (checkpoints go before
+            // their frames) leaves one that is not of this history; the one whose chain hash is the copied frame's belongs
+            java.util.Map<Long, java.util.List<ArchiveLayout.CheckpointKey>> archived = new java.util.HashMap<>();
             for (ArchiveLayout.CheckpointKey k : reader.checkpoints()) {
-                archived.put(k.number(), k);
+                archived.computeIfAbsent(k.number(), n -> new java.util.ArrayList<>()).add(k);
             }
-            for (long number : needed) {
-                ArchiveLayout.CheckpointKey k = archived.get(number);
-                if (k == null) {
-                    throw new ArchiveException("the archive of " + reader.name() + " lacks checkpoint " + number
-                            + ", which its frames from " + plan.fromPosition() + " on name: it cannot be rebuilt from the archive"
-                            + " (run chronolog archive verify " + reader.name() + ")");
+            int fetched = 0;
+            try (FrameLog log = FrameLog.openReadOnly(walDir, LogOptions.defaults(() -> nowMillis))) {
+                for (long number : named) {
+                    long got = fetch(reader, archived.getOrDefault(number, java.util.List.of()), cpDir, log, progressBytes);
+                    if (got < 0) {
+                        throw new ArchiveException("the archive of " + reader.name() + " lacks checkpoint " + number
+                                + " of this history, which its frames from " + plan.fromPosition() + " on name: it cannot be rebuilt"
+                                + " from the archive (run chronolog archive verify " + reader.name() + ")");
+                    }
+                    bytes += got;
+                    fetched++;
                 }
-                byte[] body = reader.store().getLarge(k.key()).orElseThrow(() -> new ArchiveException("archive object "
-                        + reader.key(k.key()) + " was listed but is gone"));
-                Path file = cpDir.resolve(String.format("%020d.ckpt", k.number()));
-                write(file, body);
-                CheckpointMeta m = CheckpointStore.readHeader(file);
-                if (m.number() != k.number() || m.position() != k.position() || m.epoch() != k.epoch()) {
-                    throw new ArchiveException("archive object " + reader.key(k.key()) + " holds checkpoint " + m.number() + " at frame "
-                            + m.position() + ", not the one its key names");
-                }
-                bytes += body.length;
-                if (progressBytes != null) {
-                    progressBytes.accept(body.length);
+                for (long number : wanted) {
+                    long got = fetch(reader, archived.getOrDefault(number, java.util.List.of()), cpDir, log, progressBytes);
+                    if (got >= 0) {
+                        bytes += got;
+                        fetched++;
+                    }
                 }
             }
             try (CheckpointStore store = CheckpointStore.open(cpDir)) {
                 for (CheckpointMeta m : store.list()) {
-                    if (m.position() >= plan.fromPosition() && m.position() <= last.position()) {
-                        // each checkpoint belongs to this chain: its hash is the archived frame's at its position
-                        try (FrameLog log = FrameLog.openReadOnly(walDir, LogOptions.defaults(() -> nowMillis))) {
-                            Frame f = log.read(m.position());
-                            if (!java.util.Arrays.equals(f.hash().toBytes(), m.chainHash())) {
-                                throw new ArchiveException("archived checkpoint " + m.number() + " does not belong to the archived"
-                                        + " history: its chain hash differs from frame " + m.position() + "'s");
-                            }
-                        }
-                    }
                     store.verify(m.number());
                 }
             }
-            return new Copied(plan.fromPosition(), last.position(), needed.size(), bytes);
+            return new Copied(plan.fromPosition(), last.position(), fetched, bytes);
         } finally {
             try {
                 reader.store().delete(leaseKey);
@@ -116,6 +109,41 @@ public final class ArchiveCopy {
                 // an expired lease is deleted by the next collection
             }
         }
+    }
+
+    /**
+     * Downloads the first of {@code candidates} (one checkpoint number) that belongs to the copied
+     * history: its header is the one its key names and, when the copied log holds its position, its
+     * chain hash is that frame's. Returns its bytes, or -1 when none belongs (none is kept).
+     */
+    private static long fetch(ArchiveReader reader, java.util.List<ArchiveLayout.CheckpointKey> candidates, Path cpDir, FrameLog log,
+            LongConsumer progressBytes) throws IOException {
+        for (ArchiveLayout.CheckpointKey k : candidates) {
+            if (k.position() > log.lastPosition()) {
+                continue; // beyond the archived history: stored by a writer whose frames never made it
+            }
+            byte[] body = reader.store().getLarge(k.key()).orElse(null);
+            if (body == null) {
+                continue;
+            }
+            Path file = cpDir.resolve(String.format("%020d.ckpt", k.number()));
+            Files.deleteIfExists(file);
+            write(file, body);
+            CheckpointMeta m = CheckpointStore.readHeader(file);
+            if (m.number() != k.number() || m.position() != k.position() || m.epoch() != k.epoch()) {
+                throw new ArchiveException("archive object " + reader.key(k.key()) + " holds checkpoint " + m.number() + " at frame "
+                        + m.position() + ", not the one its key names");
+            }
+            if (m.position() >= log.firstPosition() && !java.util.Arrays.equals(log.read(m.position()).hash().toBytes(), m.chainHash())) {
+                Files.delete(file); // another writer's, fenced before its frames were archived
+                continue;
+            }
+            if (progressBytes != null) {
+                progressBytes.accept(body.length);
+            }
+            return body.length;
+        }
+        return -1;
     }
 
     private static void write(Path file, byte[] body) throws IOException {
