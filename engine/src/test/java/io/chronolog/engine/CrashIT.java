@@ -49,7 +49,7 @@ class CrashIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Durability.class)
+    @EnumSource(value = Durability.class, names = {"SYNC", "ASYNC"}) // ARCHIVED needs an archive: ArchiveCrashIT
     void killedWriterLosesNothingAcknowledged(Durability durability) throws Exception {
         int kills = Integer.getInteger("chronolog.crash.kills", 20);
         long seed = Long.getLong("chronolog.crash.seed", System.nanoTime());
