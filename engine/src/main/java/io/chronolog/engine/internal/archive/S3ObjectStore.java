@@ -211,29 +211,26 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        try {
-            return Optional.of(client.getObject(b -> b.bucket(url.bucket()).key(url.key(key)), S3ObjectStore::wholeBody));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404 && !isNoSuchBucket(e)) {
-                return Optional.empty();
-            }
-            throw failure("cannot read", key, e);
-        } catch (SdkException e) {
-            throw failure("cannot read", key, e);
-        }
+        return read(key, null);
     }
 
     @Override
     public Optional<byte[]> getLarge(String key) {
         Limits limits = settings.limits();
         Duration attempt = limits.attemptTimeout().multipliedBy(60); // 10 minutes by default; a stall still ends on the read timeout
+        return read(key, c -> c.apiCallAttemptTimeout(attempt)
+                .apiCallTimeout(attempt.multipliedBy(limits.attempts()).plus(limits.callTimeout())));
+    }
+
+    /** One GET of {@code key}, with {@code limits} overriding the configured time limits when given. */
+    private Optional<byte[]> read(String key, java.util.function.Consumer<software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder> limits) {
         try {
-            return Optional.of(client.getObject(b -> b.bucket(url.bucket()).key(url.key(key))
-                    .overrideConfiguration(c -> c.apiCallAttemptTimeout(attempt)
-                            .apiCallTimeout(attempt.multipliedBy(limits.attempts()).plus(limits.callTimeout()))),
-                    S3ObjectStore::wholeBody));
+            return Optional.of(client.getObject(b -> {
+                b.bucket(url.bucket()).key(url.key(key));
+                if (limits != null) {
+                    b.overrideConfiguration(limits);
+                }
+            }, S3ObjectStore::wholeBody));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
