@@ -32,6 +32,7 @@ public final class ReaderPool implements AutoCloseable {
     private final java.time.Duration timeLimit;
     private final int maxRowBytes;
     private final java.util.Map<Connection, StatementDeadline> deadlines = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Connection, StatementCache> statements = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
 
     private final Connector connector;
@@ -66,6 +67,11 @@ public final class ReaderPool implements AutoCloseable {
         return deadlines.get(c);
     }
 
+    /** The statements borrowed connection {@code c} keeps prepared. */
+    public StatementCache statements(Connection c) {
+        return statements.get(c);
+    }
+
 
     Connection borrow() throws SQLException, InterruptedException {
         return borrowWithin(-1);
@@ -88,6 +94,7 @@ public final class ReaderPool implements AutoCloseable {
                             // (randomblob, printf) cannot be stopped by the time limit, so its size is bounded
                             ((org.sqlite.SQLiteConnection) c).setLimit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH, maxRowBytes);
                             deadlines.put(c, StatementDeadline.install(c, timeLimit));
+                            statements.put(c, new StatementCache(c));
                         } catch (SQLException | RuntimeException e) {
                             c.close();
                             throw e;
@@ -129,6 +136,10 @@ public final class ReaderPool implements AutoCloseable {
         deadlines.clear();
         SQLException failure = null;
         for (Connection c : open) {
+            StatementCache cached = statements.remove(c);
+            if (cached != null) {
+                cached.clear();
+            }
             try {
                 c.close();
             } catch (SQLException e) {

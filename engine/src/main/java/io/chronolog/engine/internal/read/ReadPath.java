@@ -11,6 +11,7 @@ import io.chronolog.engine.SqlException;
 import io.chronolog.engine.Statement;
 import io.chronolog.engine.StatementTimeoutException;
 import io.chronolog.engine.internal.live.ReaderPool;
+import io.chronolog.engine.internal.live.StatementCache;
 import io.chronolog.engine.internal.sql.Parameters;
 import io.chronolog.engine.internal.sql.RowStream;
 import io.chronolog.engine.internal.sql.StatementAnalysis;
@@ -157,9 +158,15 @@ public final class ReadPath {
                 } catch (SQLException e) {
                     throw readError(e, st, what, deadline, restoresBefore);
                 }
-                try (PreparedStatement ps = c.prepareStatement(st.sql())) {
-                    int expected = ps.getParameterMetaData().getParameterCount();
+                StatementCache cache = readers.statements(c);
+                StatementCache.Prepared prepared = null;
+                boolean reusable = false;
+                try {
+                    prepared = cache.take(st.sql());
+                    PreparedStatement ps = prepared.statement();
+                    int expected = prepared.parameters();
                     if (expected != st.params().size()) {
+                        reusable = true;
                         throw new SqlException("the " + what + " has " + expected + " parameter placeholders but " + st.params().size()
                                 + " values were given (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st, null);
                     }
@@ -174,11 +181,21 @@ public final class ReadPath {
                     } finally {
                         deadline.disarm();
                     }
+                    reusable = true;
                 } catch (SQLException e) {
                     throw readError(e, st, what, deadline, restoresBefore);
                 } catch (RowStream.TooLarge e) {
                     throw new ResultTooLargeException("database " + name + ": " + what + " refused: " + e.getMessage()
                             + "; stream it with Database.query(Statement, RowConsumer) (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st);
+                } finally {
+                    // only a statement that ran to its end (result set closed, so reset) goes back; any other is closed
+                    if (prepared != null) {
+                        if (reusable) {
+                            cache.giveBack(st.sql(), prepared);
+                        } else {
+                            StatementCache.closeQuietly(prepared.statement());
+                        }
+                    }
                 }
             }
         } finally {
