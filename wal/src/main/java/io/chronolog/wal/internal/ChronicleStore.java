@@ -450,6 +450,9 @@ public final class ChronicleStore implements Closeable {
     }
 
     private File noteFile(File f) {
+        if (f.equals(lastAppended)) {
+            return lastAppended; // the file of the last append, seen already: the common case
+        }
         File abs = f.getAbsoluteFile();
         if (knownFiles.add(abs)) {
             directoryUnsynced = true;

@@ -157,6 +157,9 @@ public record StatementBatch(long seed, List<Statement> statements, List<Effect>
     }
 
     private static byte[] utf8(String s, String what) {
+        if (!hasSurrogate(s)) {
+            return s.getBytes(StandardCharsets.UTF_8); // no surrogate, nothing to refuse: the JDK's fast encoder
+        }
         try {
             ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -168,6 +171,16 @@ public record StatementBatch(long seed, List<Statement> statements, List<Effect>
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(what + " is not valid Unicode (unpaired surrogate)", e);
         }
+    }
+
+    /** Whether {@code s} holds a UTF-16 surrogate (paired or not): only such text can be invalid Unicode. */
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int readInt(byte[] b, int o) {

@@ -637,7 +637,11 @@ public final class Writer {
         }
         if (last != null) {
             metrics.appendSync.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            metrics.commitsPerSync.record(done.stream().filter(d -> d.frame() != null).count());
+            int framed = 0;
+            for (Done d : done) {
+                framed += d.frame() == null ? 0 : 1;
+            }
+            metrics.commitsPerSync.record(framed);
             latest = Frames.bookmark(last);
         }
         Bookmark current = latest;
@@ -714,7 +718,7 @@ public final class Writer {
                     + " (sql: " + StatementRunner.abbreviate(st.sql()) + ")", st, e.getCause()));
             return null;
         }
-        if (outcomes.stream().allMatch(StatementRunner.Outcome::readOnly)) {
+        if (allReadOnly(outcomes)) {
             undo(isolate);
             done.add(new Done(r, outcomes, null));
             return null;
@@ -779,6 +783,15 @@ public final class Writer {
         String which = r.statements.size() > 1 ? "statement " + (e.index() + 1) + " of the batch" : "write";
         r.fail(new StatementTimeoutException(StatementTimeoutException.message(name, which, live.timeLimit(),
                 "nothing was applied or logged", st), st, live.timeLimit(), e.getCause()));
+    }
+
+    private static boolean allReadOnly(List<StatementRunner.Outcome> outcomes) {
+        for (StatementRunner.Outcome o : outcomes) {
+            if (!o.readOnly()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void undo(boolean isolate) throws SQLException {
