@@ -43,8 +43,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Each write that succeeds and changes something becomes one frame appended to the log. Then the
  * group's last position and hash go into the meta table, the log is synced once
  * ({@link Durability#SYNC}), SQLite commits, and only then are the group's callers acknowledged.
- * Callers that found the lock taken wait; when the leader is done it wakes the oldest waiting
- * caller, whose write it did not take, to lead the next group. A lone writer thus runs its own
+ * Callers that found the lock taken wait; the leader then runs one more group, of the writes that
+ * queued while its own ran (their callers, parked, would first have to be scheduled again), and
+ * when it is done it wakes the oldest waiting caller, whose write it did not take, to lead the next
+ * group. A lone writer thus runs its own
  * write with no hand-off between threads, and concurrent writers share one sync.
  *
  * <p>So the live file is never ahead of the durable log, and a crash after the append but before
@@ -86,6 +88,9 @@ public final class Writer {
             LockSupport.unpark(waiter);
         }
     }
+
+    /** Groups one leader runs before handing over: its own and one formed while it ran. */
+    private static final int GROUPS_PER_LEADER = 2;
 
     private final String name;
     private final LiveDatabase live;
@@ -509,16 +514,19 @@ public final class Writer {
         while (!r.isDone()) {
             if (lock.tryLock()) {
                 try {
-                    if (!r.isDone()) {
+                    // the leader runs its own group, then one more of the writes queued meanwhile: their callers,
+                    // parked, would otherwise first have to be scheduled again to lead it
+                    for (int groups = 0; groups < GROUPS_PER_LEADER && (groups == 0 ? !r.isDone() : queue.peek() != null); groups++) {
                         if (stopped || fatal()) {
                             failQueued();
+                            break;
                         } else if (!catchUp()) {
                             for (Request q; (q = queue.poll()) != null; ) {
                                 q.fail(behindError("the write was not applied"));
                             }
-                        } else {
-                            runGroup(drain());
+                            break;
                         }
+                        runGroup(drain());
                     }
                 } finally {
                     lock.unlock();
