@@ -35,7 +35,8 @@ public final class BenchMain implements Callable<Integer> {
     static final List<String> INSERT_SCENARIOS = List.of("insert-sync", "insert-async", "group-commit");
     static final List<String> SCENARIOS = List.of("insert-sync", "insert-async", "group-commit", BatchScenario.NAME,
             RestoreHistoryScenario.NAME, RestoreSizeScenario.NAME, CheckpointLatencyScenario.NAME, BookmarkAtScenario.NAME,
-            WritersScenario.NAME, MixedScenario.NAME, OpenAfterCrashScenario.NAME, StorageScenario.NAME, ArchiveScenario.NAME);
+            WritersScenario.NAME, MixedScenario.NAME, OpenAfterCrashScenario.NAME, StorageScenario.NAME, ArchiveScenario.NAME,
+            CliLatencyScenario.NAME);
 
     @Option(names = "--quick", description = "Small run (~2,000 inserts per side and round; small histories and databases), a minute or two in all.")
     boolean quick;
@@ -227,6 +228,7 @@ public final class BenchMain implements Callable<Integer> {
             case OpenAfterCrashScenario.NAME -> new OpenAfterCrashScenario();
             case StorageScenario.NAME -> new StorageScenario();
             case ArchiveScenario.NAME -> new ArchiveScenario();
+            case CliLatencyScenario.NAME -> new CliLatencyScenario();
             default -> null;
         };
     }

@@ -5,6 +5,9 @@ import io.chronolog.engine.InvalidNameException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,25 +24,30 @@ import picocli.CommandLine.Spec;
 @Command(name = "chronolog",
         mixinStandardHelpOptions = true,
         versionProvider = ChronologCommand.Version.class,
-        description = "Point-in-time recovery for SQLite: every write is a frame in a hash-chained log.",
-        subcommands = {
-            DemoCommand.class,
-            CreateCommand.class,
-            ExecuteCommand.class,
-            InfoCommand.class,
-            LogCommand.class,
-            TimeTravelCommand.class,
-            DiffCommand.class,
-            BackupCommand.class,
-            ArchiveCommand.class,
-            ExportCommand.class,
-            ForkCommand.class,
-            VerifyCommand.class,
-            CommandLine.HelpCommand.class,
-        })
+        description = "Point-in-time recovery for SQLite: every write is a frame in a hash-chained log.")
 public final class ChronologCommand implements Runnable {
     static final String DEFAULT_DATA_DIR = "./chronolog-data";
     static final String DATA_DIR_ENV = "CHRONOLOG_DATA";
+
+    /**
+     * The verbs, in the order help lists them, by the name each one's {@code @Command} gives it
+     * (a test holds the two equal). Picocli builds a verb's model by reflection, which costs more
+     * than the rest of a short command: a command line naming one of them builds only that one.
+     */
+    static final Map<String, Class<?>> VERBS = verbs(
+            DemoCommand.class, "demo",
+            CreateCommand.class, "create",
+            ExecuteCommand.class, "execute",
+            InfoCommand.class, "info",
+            LogCommand.class, "log",
+            TimeTravelCommand.class, "time-travel",
+            DiffCommand.class, "diff",
+            BackupCommand.class, "backup",
+            ArchiveCommand.class, "archive",
+            ExportCommand.class, "export",
+            ForkCommand.class, "fork",
+            VerifyCommand.class, "verify",
+            CommandLine.HelpCommand.class, "help");
 
     @Spec
     CommandSpec spec;
@@ -70,6 +78,12 @@ public final class ChronologCommand implements Runnable {
         ChronologCommand root = new ChronologCommand();
         root.terminal = terminal;
         CommandLine cl = new CommandLine(root);
+        String verb = verbNamed(args);
+        for (Map.Entry<String, Class<?>> v : VERBS.entrySet()) {
+            if (verb == null || verb.equals(v.getKey())) {
+                cl.addSubcommand(v.getKey(), v.getValue());
+            }
+        }
         addHelpOptions(cl);
         cl.setOut(out);
         cl.setErr(err);
@@ -88,6 +102,33 @@ public final class ChronologCommand implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /**
+     * The verb {@code args} name, when it is one of {@link #VERBS} other than {@code help} (which
+     * needs them all): the first argument that is not the top-level {@code --data-dir} option or
+     * its value. Null otherwise: no verb, an unknown one (picocli then suggests the nearest), an
+     * option of the top level first ({@code --help}, {@code --version}), where every verb is
+     * built as before.
+     */
+    static String verbNamed(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--data-dir")) {
+                i++;
+            } else if (!a.startsWith("--data-dir=")) {
+                return VERBS.containsKey(a) && !a.equals("help") ? a : null;
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Class<?>> verbs(Object... classAndName) {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (int i = 0; i < classAndName.length; i += 2) {
+            m.put((String) classAndName[i + 1], (Class<?>) classAndName[i]);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import io.chronolog.wal.internal.ChronicleNatives;
 import io.chronolog.wal.internal.ChronicleStore;
 import io.chronolog.wal.internal.PositionTable;
 import io.chronolog.wal.internal.StoreFullException;
@@ -96,6 +97,8 @@ public final class FrameLog implements Closeable {
      * verifies every frame as {@link #open} does. A torn tail is skipped in memory only, never
      * repaired. {@link #append}, {@link #sync} and {@link #pruneBefore} throw
      * {@link IllegalStateException}; {@link #refresh} takes in frames appended after the open.
+     * A process whose first log is opened this way does without Chronicle's native POSIX binding
+     * ({@code internal.ChronicleNatives}), which no log uses.
      *
      * @throws java.nio.file.NoSuchFileException if {@code dir} does not exist (it is never created)
      * @throws CorruptFrameException naming the position and file of damage before the tail
@@ -104,6 +107,7 @@ public final class FrameLog implements Closeable {
     public static FrameLog openReadOnly(Path dir, LogOptions options) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(options, "options");
+        ChronicleNatives.withoutPosixBinding();
         try {
             return scanned(dir, options, ChronicleStore.openReadOnly(dir, options.timeMillis(), options.maxFrameBytes()));
         } catch (RuntimeException | AssertionError e) {

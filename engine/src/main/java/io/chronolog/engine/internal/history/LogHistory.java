@@ -38,6 +38,12 @@ public final class LogHistory {
     /**
      * The writes whose commit time is in {@code [since, until]} (either may be null: unbounded),
      * oldest first, at most {@code limit} of them (the newest ones when there are more).
+     *
+     * <p>Reads from the end: the last {@code limit} frames of the range first, then, while fewer
+     * than {@code limit} writes were found, a span before those twice as long, and so on. So the
+     * newest writes cost frames in proportion to {@code limit} (plus the checkpoint and restore
+     * frames among them), not to the log. Each span is read with the log's cursor, which checks
+     * positions and the hash chain from the frame before the span, as a read from the start does.
      */
     public List<LoggedWrite> writes(Instant since, Instant until, int limit) {
         if (limit < 1) {
@@ -45,23 +51,39 @@ public final class LogHistory {
         }
         long from = since == null ? log.firstPosition() : Math.max(log.firstPosition(), log.positionAt(since.toEpochMilli() - 1) + 1);
         long to = until == null ? log.lastPosition() : log.positionAt(until.toEpochMilli());
-        ArrayDeque<LoggedWrite> out = new ArrayDeque<>();
         if (log.lastPosition() == 0 || from > to) {
             return List.of();
         }
-        try (FrameCursor cursor = log.readFrom(from)) {
-            for (Frame f = cursor.next(); f != null && f.position() <= to; f = cursor.next()) {
+        ArrayDeque<LoggedWrite> newestFirst = new ArrayDeque<>();
+        long end = to;
+        long span = limit;
+        while (end >= from && newestFirst.size() < limit) {
+            long start = Math.max(from, end - span + 1);
+            List<LoggedWrite> found = writesIn(start, end);
+            for (int i = found.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+                newestFirst.addLast(found.get(i));
+            }
+            end = start - 1;
+            span = Math.min(span * 2, 1L << 20);
+        }
+        List<LoggedWrite> out = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(out);
+        return List.copyOf(out);
+    }
+
+    /** The writes (statement frames) at positions {@code start..end}, oldest first. */
+    private List<LoggedWrite> writesIn(long start, long end) {
+        List<LoggedWrite> out = new ArrayList<>();
+        try (FrameCursor cursor = log.readFrom(start)) {
+            for (Frame f = cursor.next(); f != null && f.position() <= end; f = cursor.next()) {
                 if (f.kind() == FrameKind.STATEMENTS) {
-                    out.addLast(new LoggedWrite(Frames.bookmark(f), Instant.ofEpochMilli(f.timestamp()), Restorer.statements(f)));
-                    if (out.size() > limit) {
-                        out.removeFirst();
-                    }
+                    out.add(new LoggedWrite(Frames.bookmark(f), Instant.ofEpochMilli(f.timestamp()), Restorer.statements(f)));
                 }
             }
         } catch (IOException e) {
-            throw new CorruptionException("database " + name + ": cannot read the log: " + e.getMessage(), log.directory(), 0, e);
+            throw new CorruptionException("database " + name + ": cannot read the log: " + e.getMessage(), log.directory(), start, e);
         }
-        return List.copyOf(out);
+        return out;
     }
 
     /** Every restore still in the log, oldest first. */
