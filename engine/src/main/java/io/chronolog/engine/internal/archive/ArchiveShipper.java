@@ -126,15 +126,22 @@ public final class ArchiveShipper {
         return head;
     }
 
-    /** The segment under {@code key} when it holds exactly this log's frames (same positions, same chain hashes), else null. */
+    /** The segment under {@code key} when it holds exactly this log's frames (same positions, same chain hashes) after the head, else null. */
     private ArchiveSegment thisLogsSegment(String key) {
         byte[] there = store.get(key).orElse(null);
-        if (there == null) {
-            return null;
-        }
+        ArchiveSegment s = there == null ? null : thisLogs(there);
+        return s != null && s.anchor().equals(head.hash()) ? s : null;
+    }
+
+    /**
+     * {@code body}, an archived segment, decoded when every frame it holds is this log's (same
+     * position, same chain hash, so the same history up to it): this process's own upload, or an
+     * earlier process's on this log, never another writer's. Null otherwise.
+     */
+    ArchiveSegment thisLogs(byte[] body) {
         try {
-            ArchiveSegment s = ArchiveSegment.decode(there);
-            if (s.lastPosition() > log.lastPosition() || !s.anchor().equals(head.hash())) {
+            ArchiveSegment s = ArchiveSegment.decode(body);
+            if (s.lastPosition() > log.lastPosition()) {
                 return null;
             }
             for (Frame f : s.frames()) {

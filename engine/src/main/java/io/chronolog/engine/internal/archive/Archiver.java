@@ -268,7 +268,8 @@ public final class Archiver implements AutoCloseable {
     }
 
     /**
-     * Whether the archive holds {@code key}, asked on a thread of its own and waited for at most
+     * Whether the archive holds {@code key} with frames that are not this log's (another writer's),
+     * asked on a thread of its own and waited for at most
      * {@link #PROBE_WAIT_MILLIS}: a status never hangs on an archive that does not answer (one probe
      * at a time; a slow one is left to finish). Null when no answer came in time or the store failed.
      */
@@ -284,7 +285,11 @@ public final class Archiver implements AutoCloseable {
             }
             if (p == null || p.isDone() || !key.equals(probingKey)) {
                 probingKey = key;
-                p = java.util.concurrent.CompletableFuture.supplyAsync(() -> objects.get(key).isPresent(), runnable -> {
+                // an object holding this log's own frames is this process's upload that landed before it heard so
+                p = java.util.concurrent.CompletableFuture.supplyAsync(() -> objects.get(key).map(body -> {
+                    ArchiveShipper s = shipper;
+                    return s == null || s.thisLogs(body) == null;
+                }).orElse(false), runnable -> {
                     Thread t = new Thread(runnable, "chronolog-archive-probe-" + name);
                     t.setDaemon(true);
                     t.start();

@@ -147,4 +147,27 @@ class ArchiveShipperTest {
             assertEquals(before, store.list(""), "a fenced shipper writes nothing");
         }
     }
+
+    /**
+     * What a status probe asks of an object found at the next key: its own upload that landed before
+     * the shipper heard so holds this log's frames; another history's frames at the same positions,
+     * or bytes that are no segment, are another writer's.
+     */
+    @org.junit.jupiter.api.Test
+    void anObjectIsThisLogsOnlyWhenItsFramesAreThisLogs() throws Exception {
+        Path mine = tmp.resolve("own-mine");
+        Path other = tmp.resolve("own-other");
+        history(mine, 60, 7);
+        history(other, 60, 8);
+        try (ObjectStore store = fresh("file"); FrameLog log = openLog(mine); FrameLog otherLog = openLog(other)) {
+            ArchiveShipper shipper = new ArchiveShipper("app", store, log, 10, 1 << 20);
+            shipper.shipUpTo(20);
+            List<Frame> ownNext = List.of(log.read(21), log.read(22), log.read(23));
+            List<Frame> otherNext = List.of(otherLog.read(21), otherLog.read(22), otherLog.read(23));
+            assertTrue(shipper.thisLogs(new ArchiveSegment(log.read(20).hash(), ownNext).encode()) != null, "its own frames");
+            assertTrue(shipper.thisLogs(new ArchiveSegment(otherLog.read(20).hash(), otherNext).encode()) == null,
+                    "another history's frames at the same positions");
+            assertTrue(shipper.thisLogs(new byte[] {1, 2, 3}) == null, "bytes that are no segment");
+        }
+    }
 }
