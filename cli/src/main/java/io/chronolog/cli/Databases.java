@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * command lives for seconds, and checkpoints and the hourly automatic backups belong to the process
  * that serves the application (what a command does must not depend on how long it ran). Reading verbs go through
  * {@link #openForReading}: the engine's read-only open, which takes no lock and works while another
- * process writes, showing the state as of the moment it opened.
+ * process writes, showing the state as of the moment it opened. {@code execute} of a single plain
+ * read opens read-only too, and asks the engine ({@code isRead}) before it runs anything.
  */
 final class Databases {
     private Databases() {

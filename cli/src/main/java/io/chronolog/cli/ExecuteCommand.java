@@ -1,6 +1,7 @@
 package io.chronolog.cli;
 
 import io.chronolog.engine.Database;
+import io.chronolog.engine.ReadOnlyDatabase;
 import io.chronolog.engine.Result;
 import io.chronolog.engine.Row;
 import io.chronolog.engine.RowConsumer;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Parameters;
  * apply or none do. Rows a statement returns are shown as box tables, or under {@code --json} as
  * the {@code results} of its element. A single statement's rows are printed as they stream from the
  * engine ({@link Database#execute(Statement, RowConsumer)}), so a SELECT of any size prints with
- * bounded memory; a batch's results are held, within the engine's result limits.
+ * bounded memory; a batch's results are held, within the engine's result limits. A single plain
+ * read (the engine's {@link ReadOnlyDatabase#isRead}) runs on the engine's read-only open, without
+ * {@code LOCK}, so it works beside a process that holds the database; everything else opens it for
+ * writing. The output is the same either way.
  */
 @Command(name = "execute", description = {
     "Run SQL against a database. Several statements (separated by ';') run as one atomic batch: all apply or none.",
@@ -61,6 +65,13 @@ final class ExecuteCommand extends Verb {
             statements.add(Statement.of(t));
         }
         long started = System.nanoTime();
+        if (statements.size() == 1) {
+            try (ReadOnlyDatabase reader = Databases.openForReading(dir)) {
+                if (reader.isRead(statements.get(0))) {
+                    return read(reader, statements.get(0), started);
+                }
+            }
+        }
         try (Database db = Databases.openForWriting(dir)) {
             if (json) {
                 // rows are written as they stream in: a SELECT of any size prints with bounded memory
@@ -90,20 +101,47 @@ final class ExecuteCommand extends Verb {
                     r.rows(result.rows());
                 }
             }
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            long changes = 0;
-            for (Result result : results) {
-                changes += result.changes();
-            }
-            r.line("Executed " + Renderer.plural(results.size(), "statement", "statements") + " on database '" + name
-                    + "' in " + millis + " ms.");
-            Result last = results.get(results.size() - 1);
-            r.line(Renderer.plural(changes, "row", "rows") + " changed"
-                    + (last.lastRowId() != 0 ? ", last row id " + last.lastRowId() : "") + ".");
-            r.line("Bookmark: " + Renderer.bookmark(last.bookmark()));
-            r.flush();
+            summary(r, results, started);
             return 0;
         }
+    }
+
+    /** The lines after the tables: statements, time since {@code started}, rows changed, last row id, bookmark. */
+    private void summary(Renderer r, List<Result> results, long started) {
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        long changes = 0;
+        for (Result result : results) {
+            changes += result.changes();
+        }
+        r.line("Executed " + Renderer.plural(results.size(), "statement", "statements") + " on database '" + name
+                + "' in " + millis + " ms.");
+        Result last = results.get(results.size() - 1);
+        r.line(Renderer.plural(changes, "row", "rows") + " changed"
+                + (last.lastRowId() != 0 ? ", last row id " + last.lastRowId() : "") + ".");
+        r.line("Bookmark: " + Renderer.bookmark(last.bookmark()));
+        r.flush();
+    }
+
+    /**
+     * Runs a plain read on the read-only open, printing what a writing open prints for it: the rows
+     * as they stream, no change, no row id, and the bookmark read before the read (the state the
+     * read sees is at least that one).
+     */
+    private Integer read(ReadOnlyDatabase reader, Statement statement, long started) {
+        Result result = new Result(Rows.empty(), 0, 0, reader.bookmark());
+        if (json) {
+            Json.ExecuteStream doc = Json.executeStream(spec.commandLine().getOut());
+            reader.query(statement, doc.statement());
+            doc.endStatement(result);
+            doc.finish();
+            return 0;
+        }
+        Renderer r = renderer();
+        Renderer.StreamedTable table = r.streamedTable();
+        reader.query(statement, table);
+        table.finish();
+        summary(r, List.of(result), started);
+        return 0;
     }
 
     private static void feed(Rows rows, RowConsumer consumer) {

@@ -137,7 +137,7 @@ class LauncherIT {
     }
 
     @Test
-    void readingVerbsWorkWhileAnotherProcessWritesAndWritingVerbsAreRefused() throws Exception {
+    void readingVerbsAndPlainReadsWorkWhileAnotherProcessWritesAndWritingVerbsAreRefused() throws Exception {
         assumeLauncherReady();
         ObjectMapper json = new ObjectMapper();
         Path dir = cwd.resolve("chronolog-data").resolve("busy");
@@ -168,6 +168,11 @@ class LauncherIT {
             Proc export = chronolog(null, "export", "busy", "--output", "busy.sqlite3", "--json");
             assertEquals(0, export.status(), export::toString);
             assertTrue(Oracle.count(cwd.resolve("busy.sqlite3"), "t") >= 50);
+
+            long acked = ackLines(acks);
+            Proc select = chronolog(null, "execute", "busy", "--json", "--command", "SELECT count(*) AS n FROM t");
+            assertEquals(0, select.status(), select::toString);
+            assertTrue(json.readTree(select.out()).get(0).get("results").get(0).get("n").asLong() >= acked, select::toString);
 
             Proc write = chronolog(null, "execute", "busy", "--command", "DELETE FROM t");
             assertEquals(1, write.status(), write::toString);

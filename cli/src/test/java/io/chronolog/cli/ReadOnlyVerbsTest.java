@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every reading verb works on a database directory made read-only ({@code a-w}) and leaves every
- * path in it as it was (size, modification time; none created or deleted).
+ * Every reading verb, and {@code execute} of a plain read, works on a database directory made
+ * read-only ({@code a-w}) and leaves every path in it as it was (size, modification time; none created or deleted).
  */
 class ReadOnlyVerbsTest {
     @TempDir
@@ -95,6 +95,11 @@ class ReadOnlyVerbsTest {
             run("backup", "download", "shop", id, "--output", files.resolve("b.sqlite3").toString());
             run("export", "shop", "--output", files.resolve("e.sqlite3").toString(), "--bookmark", bookmark);
             run("verify", "shop");
+            // a plain read through execute opens read-only as well (a writing open could not take LOCK here)
+            String read = run("execute", "shop", "--json", "--command", "SELECT name FROM items ORDER BY id").out();
+            assertEquals("[{\"results\":[{\"name\":\"apple\"}],\"success\":true,\"meta\":{\"changes\":0,\"last_row_id\":0,"
+                    + "\"bookmark\":\"" + field(run("time-travel", "info", "shop", "--json").out(), "bookmark") + "\"}}]",
+                    read.replaceAll("\\s", ""));
             assertEquals(before, listing(dir), "a reading verb changed the database directory");
         } finally {
             writable(dir, true);

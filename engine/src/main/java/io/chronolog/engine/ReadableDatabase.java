@@ -75,6 +75,18 @@ public abstract sealed class ReadableDatabase implements AutoCloseable permits D
         return parts.reads().query(statement, consumer);
     }
 
+    /**
+     * Whether {@code statement} is a plain read, which {@link #query} runs and {@link Database#execute}
+     * runs on a reader without the writer: SQLite's read-only flag for its text, compiled on a reader
+     * of this database (so a read-only open can answer for a writing one). False for a text SQLite
+     * cannot compile as one statement (the writer reports its error). Does not run it; the answer
+     * for a text does not change with the schema.
+     */
+    public boolean isRead(Statement statement) {
+        checkOpen();
+        return parts.reads().runsOnReader(List.of(statement));
+    }
+
     /** The bookmark of the latest frame: the current state. A new, empty database has {@code 00000000-00000000-00000000-0…0}. */
     public Bookmark bookmark() {
         return parts.bookmarks().latest();
