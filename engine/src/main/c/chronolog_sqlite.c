@@ -24,6 +24,12 @@
  *   chronolog_release()          finalizes the statements the digest keeps prepared (before close).
  *   chronolog_split(text)        the statements of a script, split where sqlite3_complete() says
  *                                one ends (quotes, comments and trigger bodies included).
+ *   chronolog_copy_image(path)   copies the main database as this connection sees it (inside its
+ *                                open read transaction: one consistent state) page by page into a
+ *                                new file at path, through SQLite's backup API, with no journal and
+ *                                no sync: a scratch file the engine streams into a checkpoint and
+ *                                deletes. Pages are copied, so every rowid is kept. Returns the
+ *                                number of pages; memory use does not grow with the database.
  *
  * Thread-safety: a connection is used by one thread at a time (the engine's rule); the frame
  * clock is per thread, so only the thread running a frame sees its time.
@@ -440,6 +446,45 @@ static void fnFrameAbort(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_null(ctx);
 }
 
+static void fnCopyImage(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  Guard *g = (Guard *)sqlite3_user_data(ctx);
+  const char *path = (const char *)sqlite3_value_text(argv[0]);
+  if (!path || !*path) {
+    sqlite3_result_error(ctx, "chronolog_copy_image: no file name", -1);
+    return;
+  }
+  sqlite3 *dest = 0;
+  int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(dest, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", 0, 0, 0);
+  int pages = 0;
+  if (rc == SQLITE_OK) {
+    sqlite3_backup *b = sqlite3_backup_init(dest, "main", g->db, "main");
+    if (!b) {
+      rc = sqlite3_errcode(dest);
+    } else {
+      rc = sqlite3_backup_step(b, -1);
+      pages = sqlite3_backup_pagecount(b);
+      int finished = sqlite3_backup_finish(b);
+      rc = rc == SQLITE_DONE ? finished : (rc == SQLITE_OK ? SQLITE_ERROR : rc);
+    }
+  }
+  if (rc != SQLITE_OK) {
+    char *msg = sqlite3_mprintf("copying the database image to %s failed: %s", path, dest ? sqlite3_errmsg(dest) : "cannot open");
+    sqlite3_close(dest);
+    sqlite3_result_error(ctx, msg ? msg : "copying the database image failed", -1);
+    sqlite3_result_error_code(ctx, rc);
+    sqlite3_free(msg);
+    return;
+  }
+  rc = sqlite3_close(dest);
+  if (rc != SQLITE_OK) {
+    sqlite3_result_error(ctx, "copying the database image failed at close", -1);
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  sqlite3_result_int(ctx, pages);
+}
+
 static void fnRefusal(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (localtimeRefused) {
     sqlite3_result_text(ctx, "localtime", -1, SQLITE_STATIC);
@@ -545,6 +590,7 @@ int sqlite3_chronolog_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routi
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_refusal", 0, flags, g, fnRefusal, 0, 0);
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_split", 1, flags, g, fnSplit, 0, 0);
   if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_release", 0, flags, g, fnRelease, 0, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "chronolog_copy_image", 1, flags, g, fnCopyImage, 0, 0);
   if (rc != SQLITE_OK) return rc;
   sqlite3_set_authorizer(db, authorize, g);
   sqlite3_update_hook(db, recordChange, g);

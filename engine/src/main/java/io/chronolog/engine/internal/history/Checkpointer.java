@@ -17,18 +17,21 @@ import io.chronolog.wal.FrameLog;
 import io.chronolog.wal.Hash128;
 import io.chronolog.wal.LogFullException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import org.sqlite.SQLiteConnection;
 
 /**
- * Takes checkpoints without stopping writers: reads a consistent image of the live file inside one
- * read transaction ({@code sqlite3_serialize}, which copies pages and so keeps every rowid), with
- * the position and hash it holds and its content digest; stores it compressed; then, under the
+ * Takes checkpoints without stopping writers: copies a consistent image of the live file inside one
+ * read transaction, page by page into a scratch file (SQLite's backup API through
+ * {@code chronolog_copy_image}: pages are copied, so every rowid is kept, and no image is ever held
+ * in memory, whatever the database's size), with the position and hash it holds and its content
+ * digest; streams it compressed into the checkpoint store and deletes the scratch file; then, under the
  * writer lock, appends the checkpoint marker that makes later frames count from it. A checkpoint
  * whose epoch ended meanwhile (a restore ran) is dropped. Serialised by its own lock.
  */
@@ -39,8 +42,12 @@ public final class Checkpointer {
     private final Checkpoints checkpoints;
     private final Writer writer;
     private final EngineMetrics metrics;
+    /** A new scratch file's name in the database directory (deleted at open if a crash leaves it). */
+    private final java.util.function.Supplier<Path> scratch;
 
-    public Checkpointer(Path liveFile, LiveFileGate gate, FrameLog log, Checkpoints checkpoints, Writer writer, EngineMetrics metrics) {
+    public Checkpointer(Path liveFile, LiveFileGate gate, FrameLog log, Checkpoints checkpoints, Writer writer, EngineMetrics metrics,
+            java.util.function.Supplier<Path> scratch) {
+        this.scratch = scratch;
         this.liveFile = liveFile;
         this.gate = gate;
         this.log = log;
@@ -49,21 +56,31 @@ public final class Checkpointer {
         this.metrics = metrics;
     }
 
-    /** A consistent image of the live file and what it holds. */
-    record Snapshot(long position, Hash128 hash, byte[] image, byte[] digest, int tables) {
+    /** A consistent image of the live file, in scratch file {@code image}, and what it holds. */
+    record Snapshot(long position, Hash128 hash, Path image, byte[] digest, int tables) {
     }
 
-    /** Reads a snapshot in one read transaction; empty when {@code onlyAfter} is not passed (nothing new). */
-    private Optional<Snapshot> read(long onlyAfter) throws SQLException {
+    /**
+     * Copies a snapshot in one read transaction; empty when {@code onlyAfter} is not passed (nothing
+     * new). The caller deletes the snapshot's image file.
+     */
+    private Optional<Snapshot> read(long onlyAfter) throws SQLException, IOException {
+        Path image = scratch.get();
+        boolean kept = false;
         gate.enterShared();
         try {
-            return readInside(onlyAfter);
+            Optional<Snapshot> snap = readInside(onlyAfter, image);
+            kept = snap.isPresent();
+            return snap;
         } finally {
             gate.leaveShared();
+            if (!kept) {
+                Files.deleteIfExists(image);
+            }
         }
     }
 
-    private Optional<Snapshot> readInside(long onlyAfter) throws SQLException {
+    private Optional<Snapshot> readInside(long onlyAfter, Path imageFile) throws SQLException {
         try (Connection c = LiveDatabase.connect(liveFile, true); Statement s = c.createStatement()) {
             s.execute("BEGIN");
             try {
@@ -75,8 +92,11 @@ public final class Checkpointer {
                 if (position <= onlyAfter) {
                     return Optional.empty();
                 }
-                byte[] image = ((SQLiteConnection) c).serialize("main");
-                return Optional.of(new Snapshot(position, hash, image, ContentDigest.of(c), ContentDigest.tableCount(c)));
+                try (PreparedStatement copy = c.prepareStatement("SELECT chronolog_copy_image(?)")) {
+                    copy.setString(1, imageFile.toString());
+                    copy.executeQuery().close();
+                }
+                return Optional.of(new Snapshot(position, hash, imageFile, ContentDigest.of(c), ContentDigest.tableCount(c)));
             } finally {
                 s.execute("COMMIT");
             }
@@ -94,11 +114,15 @@ public final class Checkpointer {
     /** Stores a backup of the current state under {@code label}; it is not part of the log's chain. */
     public synchronized CheckpointMeta backup(CheckpointMeta.Kind kind, String id) throws IOException, SQLException {
         Snapshot snap = read(-1).orElseThrow();
-        int epoch = snap.position() == 0 ? 0 : log.read(snap.position()).epoch();
-        io.chronolog.engine.Bookmark at = snap.position() == 0 ? Frames.bookmark(0, 0, 0, Hash128.ZERO)
-                : Frames.bookmark(log.read(snap.position()));
-        return checkpoints.store().write(new CheckpointDraft(checkpoints.allocate(), epoch, snap.position(),
-                snap.hash().toBytes(), writer.now(), snap.tables(), snap.digest(), kind, new BackupLabel(id, at).encode()), snap.image());
+        try {
+            int epoch = snap.position() == 0 ? 0 : log.read(snap.position()).epoch();
+            io.chronolog.engine.Bookmark at = snap.position() == 0 ? Frames.bookmark(0, 0, 0, Hash128.ZERO)
+                    : Frames.bookmark(log.read(snap.position()));
+            return checkpoints.store().write(new CheckpointDraft(checkpoints.allocate(), epoch, snap.position(),
+                    snap.hash().toBytes(), writer.now(), snap.tables(), snap.digest(), kind, new BackupLabel(id, at).encode()), snap.image());
+        } finally {
+            Files.deleteIfExists(snap.image());
+        }
     }
 
     /** Takes a checkpoint of the current state; empty when there is nothing new since the last one. */
@@ -111,13 +135,19 @@ public final class Checkpointer {
         Snapshot snap = read.get();
         long position = snap.position();
         Hash128 hash = snap.hash();
-        byte[] image = snap.image();
         byte[] digest = snap.digest();
         int tables = snap.tables();
-        int epoch = log.read(position).epoch();
-        long number = checkpoints.allocate();
-        CheckpointMeta meta = checkpoints.store().write(new CheckpointDraft(number, epoch, position, hash.toBytes(),
-                writer.now(), tables, digest, CheckpointMeta.Kind.CHECKPOINT, ""), image);
+        long number;
+        CheckpointMeta meta;
+        try {
+            int epoch = log.read(position).epoch();
+            number = checkpoints.allocate();
+            meta = checkpoints.store().write(new CheckpointDraft(number, epoch, position, hash.toBytes(),
+                    writer.now(), tables, digest, CheckpointMeta.Kind.CHECKPOINT, ""), snap.image());
+        } finally {
+            Files.deleteIfExists(snap.image());
+        }
+        int epoch = meta.epoch();
         boolean kept;
         try {
             kept = writer.exclusive(() -> {

@@ -257,7 +257,7 @@ public final class WritingOpen {
                 new LogHistory(name, log, checkpoints, bookmarks), () -> new Verifier(log, checkpoints, restorer, liveFile, gate),
                 catalog, List.of(walCheckpointer, readers, gate, live, log, store, lock));
         Restores restores = new Restores(name, restorer, writer, live, readers, swap, metrics);
-        Checkpointer checkpointer = new Checkpointer(liveFile, gate, log, checkpoints, writer, metrics);
+        Checkpointer checkpointer = new Checkpointer(liveFile, gate, log, checkpoints, writer, metrics, restorer::tempFile);
         // 11. the archive, when one is attached
         Optional<ArchiveSettingsFile> archiveSettings = ArchiveAttachment.settings(dir, name, options);
         Archiver archiver = archiveSettings.isEmpty() ? null
