@@ -65,7 +65,7 @@ final class ExecuteCommand extends Verb {
             statements.add(Statement.of(t));
         }
         long started = System.nanoTime();
-        if (statements.size() == 1) {
+        if (statements.size() == 1 && !startsAsAWrite(statements.get(0).sql())) {
             try (ReadOnlyDatabase reader = Databases.openForReading(dir)) {
                 if (reader.isRead(statements.get(0))) {
                     return read(reader, statements.get(0), started);
@@ -142,6 +142,24 @@ final class ExecuteCommand extends Verb {
         table.finish();
         summary(r, List.of(result), started);
         return 0;
+    }
+
+    /** First words of statements that always write: they go straight to the writing open, without asking a read-only one. */
+    private static final java.util.Set<String> WRITING_WORDS = java.util.Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE",
+            "DROP", "ALTER");
+
+    /**
+     * Whether the text begins (after blanks) with a word only writes begin with. A routing hint that
+     * saves a write the read-only open; whether a statement is a read is the engine's to say
+     * ({@link ReadOnlyDatabase#isRead}), and anything else is asked.
+     */
+    static boolean startsAsAWrite(String sql) {
+        String t = sql.stripLeading();
+        int end = 0;
+        while (end < t.length() && Character.isLetter(t.charAt(end))) {
+            end++;
+        }
+        return WRITING_WORDS.contains(t.substring(0, end).toUpperCase(java.util.Locale.ROOT));
     }
 
     private static void feed(Rows rows, RowConsumer consumer) {
