@@ -24,8 +24,6 @@ import java.nio.file.Path;
  */
 public final class LockFile implements AutoCloseable {
     public static final String FILE_NAME = "LOCK";
-    /** How long {@link #acquire} retries a refused lock, which a {@link #probe} may hold for microseconds. */
-    static final long PROBE_GRACE_MILLIS = 50;
 
     private final LockedFiles.Handle handle;
     private final FileLock lock;
@@ -35,35 +33,10 @@ public final class LockFile implements AutoCloseable {
         this.lock = lock;
     }
 
-    /**
-     * Takes the lock, or throws {@link DatabaseInUseException}. A {@link #probe} holds the file for
-     * microseconds, so a refusal is retried for up to {@value #PROBE_GRACE_MILLIS} ms before it is
-     * believed: a probe never makes a writer's open fail.
-     */
     public static LockFile acquire(Path directory, String name) throws IOException {
         Path file = directory.resolve(FILE_NAME);
-        long deadline = System.nanoTime() + PROBE_GRACE_MILLIS * 1_000_000L;
-        while (true) {
-            LockFile taken = tryAcquire(file, name, System.nanoTime() > deadline);
-            if (taken != null) {
-                return taken;
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DatabaseInUseException("database " + name + ": interrupted while waiting for " + file);
-            }
-        }
-    }
-
-    /** The lock, or null to try again (only before {@code last}); throws when the database is in use. */
-    private static LockFile tryAcquire(Path file, String name, boolean last) throws IOException {
         LockedFiles.Handle handle = LockedFiles.claim(file, true);
         if (handle == null) {
-            if (!last && !LockedFiles.claimed(file)) {
-                return null; // a probe of this process has the file open
-            }
             throw new DatabaseInUseException("database " + name + " is in use by process "
                     + ProcessHandle.current().pid() + " (this process: it is already open here)");
         }
@@ -77,9 +50,6 @@ public final class LockFile implements AutoCloseable {
             }
             if (lock == null) {
                 handle.close(); // this process holds no lock on the file, so closing drops nothing
-                if (!last) {
-                    return null; // perhaps a probe's shared lock, held for microseconds
-                }
                 throw new DatabaseInUseException("database " + name + " is in use by process " + holder(file));
             }
             channel.truncate(0);
@@ -93,50 +63,6 @@ public final class LockFile implements AutoCloseable {
                 e.addSuppressed(second);
             }
             throw e;
-        }
-    }
-
-    /** Whether a writer holds a database's {@code LOCK}, as far as a reader can tell. */
-    public enum Writer {
-        /** A process (this one, or another) holds the lock: a writer is open or opening. */
-        PRESENT,
-        /** Nobody held the lock at the moment of the probe (or there is no {@code LOCK}: never opened for writing). */
-        ABSENT,
-        /** The file cannot be read (another user's database): nothing is known. */
-        UNKNOWN
-    }
-
-    /**
-     * Whether a writer holds {@code directory}'s lock, writing nothing: opens {@code LOCK} for
-     * reading (through {@link LockedFiles}, so no lock of this process is dropped), takes a shared
-     * lock on the whole file and lets it go at once. A writer opening at that moment waits for it
-     * ({@link #acquire} retries), so the probe takes nothing a writer would miss. The answer is
-     * already old when returned: a writer may start just after.
-     */
-    public static Writer probe(Path directory) {
-        Path file = directory.resolve(FILE_NAME);
-        try {
-            if (LockedFiles.claimed(file)) {
-                return Writer.PRESENT;
-            }
-            if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return Writer.ABSENT;
-            }
-            try (LockedFiles.Handle handle = LockedFiles.share(file, false)) {
-                FileLock shared;
-                try {
-                    shared = handle.channel(false).tryLock(0, Long.MAX_VALUE, true);
-                } catch (OverlappingFileLockException e) {
-                    return Writer.PRESENT; // this process holds it (its writer, or another probe at this instant)
-                }
-                if (shared == null) {
-                    return Writer.PRESENT;
-                }
-                shared.release();
-                return Writer.ABSENT;
-            }
-        } catch (IOException e) {
-            return Writer.UNKNOWN; // unreadable, or claimed by this process's writer meanwhile: the reader's checks decide
         }
     }
 

@@ -161,15 +161,6 @@ public final class LockedFiles {
         }
     }
 
-    /** Whether one user of this process claimed {@code file} ({@link #claim}): the writer's {@code LOCK} is held here. */
-    static boolean claimed(Path file) throws IOException {
-        Path key = keyOf(file);
-        synchronized (LockedFiles.class) {
-            Entry e = OPEN.get(key);
-            return e != null && e.claimed;
-        }
-    }
-
     /** Whether this process holds {@code file} through the registry. */
     static boolean held(Path file) throws IOException {
         Path key = keyOf(file);
