@@ -17,10 +17,14 @@ import io.chronolog.wal.FrameLog;
  *
  * <p>SQLite would otherwise do this inside the commit that crosses its threshold (1,000 pages), on
  * the thread committing that group of writes under the writer lock, with two fsyncs. The writer calls {@link #committed()} after every commit;
- * every {@link #COMMITS_PER_CHECKPOINT} commits the thread runs a {@code PASSIVE} checkpoint on a
- * reader connection ({@code SYNC}), or every {@link #ASYNC_COMMITS_PER_CHECKPOINT} on the write
- * connection under the writer lock ({@code ASYNC}, below),
- * copying what no reader still needs. The write connection's own automatic
+ * every {@link #COMMITS_PER_CHECKPOINT} commits ({@code SYNC}) the thread runs a {@code PASSIVE}
+ * checkpoint on a reader connection, which copies the bulk of the pages while writers go on, and
+ * then a second one on the idle write connection under the writer lock, which copies the few pages
+ * committed meanwhile: only a checkpoint that reaches the WAL's end lets the next write start the
+ * WAL over from its beginning, and a checkpoint running beside a steady writer never reaches it
+ * (the WAL then grew without bound, and every commit with it). In {@code ASYNC} the thread runs one
+ * every {@link #ASYNC_COMMITS_PER_CHECKPOINT} commits on the write connection under the writer lock
+ * (below). Each copies what no reader still needs. The write connection's own automatic
  * checkpoint is off; if this thread falls {@link #FALLBACK_COMMITS} commits behind, the writer runs
  * one itself, under its lock.
  *
@@ -33,7 +37,7 @@ import io.chronolog.wal.FrameLog;
  */
 public final class WalCheckpointer implements AutoCloseable {
     /** Commits between two checkpoints: at one to three pages a commit, close to SQLite's own 1,000 pages. */
-    static final int COMMITS_PER_CHECKPOINT = 400;
+    public static final int COMMITS_PER_CHECKPOINT = 400;
     /**
      * Commits between two checkpoints in {@code ASYNC}, where the writers wait for each (a log sync
      * and the copy, under the writer lock): ten times rarer, so that wait is spread over more writes
@@ -52,6 +56,8 @@ public final class WalCheckpointer implements AutoCloseable {
 
     private final ReaderPool readers;
     private final Ordering ordering;
+    /** SYNC: every commit follows its log sync, so the bulk is copied beside the writers first. */
+    private final boolean concurrentFirst;
     private final FrameLog log;
     private final java.util.function.Supplier<Connection> writeConnection;
     private volatile long completedAt;
@@ -63,15 +69,17 @@ public final class WalCheckpointer implements AutoCloseable {
     private boolean stopped;
 
     /**
-     * @param ordering        null in SYNC mode (checkpoints run on a reader connection, unordered); in ASYNC mode runs
-     *                        the checkpoint on the write connection under the writer lock, once the log is synced
+     * @param ordering        runs a checkpoint on the write connection under the writer lock, once the log is synced
+     * @param concurrentFirst SYNC mode: each checkpoint first copies the bulk on a reader connection, unordered (every
+     *                        commit already follows its log sync), then finishes under {@code ordering}
      * @param log             synced by the writer's own fallback checkpoint before it runs
-     * @param writeConnection the write connection, for the fallback (called under the writer lock)
+     * @param writeConnection the write connection, for the fallback and the checkpoints under the lock (called under the writer lock)
      */
-    public WalCheckpointer(String name, ReaderPool readers, EngineMetrics metrics, Ordering ordering, FrameLog log,
-            java.util.function.Supplier<Connection> writeConnection) {
+    public WalCheckpointer(String name, ReaderPool readers, EngineMetrics metrics, Ordering ordering, boolean concurrentFirst,
+            FrameLog log, java.util.function.Supplier<Connection> writeConnection) {
         this.readers = readers;
         this.ordering = ordering;
+        this.concurrentFirst = concurrentFirst;
         this.log = log;
         this.writeConnection = writeConnection;
         this.metrics = metrics;
@@ -86,7 +94,7 @@ public final class WalCheckpointer implements AutoCloseable {
             fallback();
             return;
         }
-        if (commits % (ordering != null ? ASYNC_COMMITS_PER_CHECKPOINT : COMMITS_PER_CHECKPOINT) == 0) {
+        if (commits % (concurrentFirst ? COMMITS_PER_CHECKPOINT : ASYNC_COMMITS_PER_CHECKPOINT) == 0) {
             synchronized (signal) {
                 wanted = true;
                 signal.notifyAll();
@@ -127,37 +135,33 @@ public final class WalCheckpointer implements AutoCloseable {
     }
 
     private void checkpoint() {
-        if (ordering != null) {
-            // ASYNC: under the writer lock after a log sync, on the idle write connection (never waiting for a reader
-            // connection while holding the lock, which a restore waiting for readers to give theirs back would deadlock)
+        if (concurrentFirst) {
+            Connection c;
             try {
-                long[] at = {0};
-                boolean[] done = {false};
-                ordering.run(() -> {
-                    at[0] = commits;
-                    done[0] = run(writeConnection.get(), false);
-                });
-                if (done[0]) {
-                    completedAt = Math.max(completedAt, at[0]);
-                }
-            } catch (IOException | java.sql.SQLException | RuntimeException e) {
-                metrics.walCheckpointsSkipped.increment(); // the log could not be synced: the live file stays as it is
+                c = readers.borrow();
+            } catch (SQLException | InterruptedException e) {
+                return; // closing: the database syncs the log before the last connection checkpoints the WAL
             }
-            return;
-        }
-        Connection c;
-        try {
-            c = readers.borrow();
-        } catch (SQLException | InterruptedException e) {
-            return; // closing: the database syncs the log before the last connection checkpoints the WAL
-        }
-        try {
-            long at = commits;
-            if (run(c, true)) {
-                completedAt = Math.max(completedAt, at);
+            try {
+                run(c, true);
+            } finally {
+                readers.giveBack(c);
             }
-        } finally {
-            readers.giveBack(c);
+        }
+        // under the writer lock after a log sync, on the idle write connection (never waiting for a reader
+        // connection while holding the lock, which a restore waiting for readers to give theirs back would deadlock)
+        try {
+            long[] at = {0};
+            boolean[] done = {false};
+            ordering.run(() -> {
+                at[0] = commits;
+                done[0] = run(writeConnection.get(), false);
+            });
+            if (done[0]) {
+                completedAt = Math.max(completedAt, at[0]);
+            }
+        } catch (IOException | java.sql.SQLException | RuntimeException e) {
+            metrics.walCheckpointsSkipped.increment(); // the log could not be synced: the live file stays as it is
         }
     }
 

@@ -230,8 +230,8 @@ public final class WritingOpen {
         ReaderPool readers = new ReaderPool(liveFile, gate, options);
         opened.add(0, readers);
         LiveFileSwap swap = new LiveFileSwap(liveFile, gate, readers);
-        WalCheckpointer walCheckpointer = new WalCheckpointer(name, readers, metrics,
-                options.durability().forcesLog() ? null : writer::afterLogSync, log, live::connection);
+        WalCheckpointer walCheckpointer = new WalCheckpointer(name, readers, metrics, writer::afterLogSync,
+                options.durability().forcesLog(), log, live::connection);
         writer.afterCommit(walCheckpointer::committed);
         Head head = new Head() {
             @Override
