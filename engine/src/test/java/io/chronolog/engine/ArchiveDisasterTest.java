@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -97,7 +96,7 @@ class ArchiveDisasterTest {
             assertEquals(db.bookmark(), status.archived());
         }
         Map<String, List<String>> newest = oracle.tables(state);
-        deleteTree(dir); // the machine is lost
+        ArchiveFixture.deleteTree(dir); // the machine is lost
 
         List<ArchivedDatabase> listed = Archives.list(archive);
         assertEquals(1, listed.size(), listed.toString());
@@ -120,7 +119,7 @@ class ArchiveDisasterTest {
             assertEquals(m.bookmark(), r.restoredTo());
             assertEquals(oracle.tables(m.state()), exported(data.resolve(fork), tmp.resolve("fork" + k + ".sqlite3")),
                     "fork at " + m.bookmark() + " (seed " + seed + ")");
-            deleteTree(data.resolve(fork));
+            ArchiveFixture.deleteTree(data.resolve(fork));
         }
 
         // the newest moment, as the archive's new writer
@@ -146,15 +145,5 @@ class ArchiveDisasterTest {
         Map<String, List<String>> tables = SqliteFiles.dump(file);
         Files.delete(file);
         return tables;
-    }
-
-    static void deleteTree(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

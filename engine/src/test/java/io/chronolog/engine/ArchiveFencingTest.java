@@ -84,6 +84,24 @@ class ArchiveFencingTest {
         return ArchiveFixture.tables(data.resolve(as), tmp);
     }
 
+    /** A test's start: writer A wrote 50 writes of a seeded workload to a fresh archive and shipped them all. */
+    private record Shipped(long seed, ArchiveOptions archive, OracleHistory oracle, HistoryWorkload workload, OracleHistory.State state) {
+    }
+
+    private Shipped writerAShipped(String test) throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("ArchiveFencingTest." + test + " seed=" + seed);
+        ArchiveOptions archive = freshArchive();
+        OracleHistory oracle = new OracleHistory(tmp.resolve("oracle"));
+        HistoryWorkload workload = new HistoryWorkload(seed);
+        OracleHistory.State state;
+        try (Database a = Database.open(tmp.resolve("a").resolve("app"), Options.builder().background(false).archive(archive).build())) {
+            state = write(a, workload, oracle, oracle.root(), 50);
+            a.archiveSync(Duration.ofSeconds(30));
+        }
+        return new Shipped(seed, archive, oracle, workload, state);
+    }
+
     @Test
     void aTakeoverFencesTheOldWriter() throws Exception {
         long seed = System.nanoTime();
@@ -133,16 +151,12 @@ class ArchiveFencingTest {
 
     @Test
     void aTakeoverOfATakeoverRightAfterIt() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("ArchiveFencingTest.aTakeoverOfATakeoverRightAfterIt seed=" + seed);
-        ArchiveOptions archive = freshArchive();
-        OracleHistory oracle = new OracleHistory(tmp.resolve("oracle"));
-        HistoryWorkload workload = new HistoryWorkload(seed);
-        OracleHistory.State state;
-        try (Database a = Database.open(tmp.resolve("a").resolve("app"), Options.builder().background(false).archive(archive).build())) {
-            state = write(a, workload, oracle, oracle.root(), 50);
-            a.archiveSync(Duration.ofSeconds(30));
-        }
+        Shipped a = writerAShipped("aTakeoverOfATakeoverRightAfterIt");
+        long seed = a.seed();
+        ArchiveOptions archive = a.archive();
+        OracleHistory oracle = a.oracle();
+        HistoryWorkload workload = a.workload();
+        OracleHistory.State state = a.state();
         // B takes over, and at once C takes over from B: the archive ends with B's restore and its checkpoint
         Archives.restore(archive, "app", Archives.Target.newest(), Files.createDirectories(tmp.resolve("b")), null, false, plain(), null);
         Path c = Files.createDirectories(tmp.resolve("c"));
@@ -159,16 +173,12 @@ class ArchiveFencingTest {
 
     @Test
     void twoTakeoversRacingLeaveOneWriter() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("ArchiveFencingTest.twoTakeoversRacingLeaveOneWriter seed=" + seed);
-        ArchiveOptions archive = freshArchive();
-        OracleHistory oracle = new OracleHistory(tmp.resolve("oracle"));
-        HistoryWorkload workload = new HistoryWorkload(seed);
-        OracleHistory.State state;
-        try (Database a = Database.open(tmp.resolve("a").resolve("app"), Options.builder().background(false).archive(archive).build())) {
-            state = write(a, workload, oracle, oracle.root(), 50);
-            a.archiveSync(Duration.ofSeconds(30));
-        }
+        Shipped a = writerAShipped("twoTakeoversRacingLeaveOneWriter");
+        long seed = a.seed();
+        ArchiveOptions archive = a.archive();
+        OracleHistory oracle = a.oracle();
+        HistoryWorkload workload = a.workload();
+        OracleHistory.State state = a.state();
         int racers = 2;
         List<Path> datas = new ArrayList<>();
         for (int i = 0; i < racers; i++) {

@@ -45,7 +45,7 @@ class ArchiveRestoreClosureTest {
             db.archiveSync(Duration.ofSeconds(30));
             expected = state(db, db.bookmark(), tmp.resolve("e.sqlite3"));
         }
-        ArchiveDisasterTest.deleteTree(data.resolve("app"));
+        ArchiveFixture.deleteTree(data.resolve("app"));
         Archives.restore(archive, "app", Archives.Target.newest(), data, "fork", false, Options.builder().background(false).build(), null);
         try (ReadOnlyDatabase db = Database.openReadOnly(data.resolve("fork"), Options.defaults())) {
             assertEquals(expected, state(db, db.bookmark(), tmp.resolve("f.sqlite3")));
