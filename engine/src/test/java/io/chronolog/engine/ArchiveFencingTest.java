@@ -152,32 +152,24 @@ class ArchiveFencingTest {
     @Test
     void aTakeoverOfATakeoverRightAfterIt() throws Exception {
         Shipped a = writerAShipped("aTakeoverOfATakeoverRightAfterIt");
-        long seed = a.seed();
-        ArchiveOptions archive = a.archive();
-        OracleHistory oracle = a.oracle();
-        HistoryWorkload workload = a.workload();
         OracleHistory.State state = a.state();
         // B takes over, and at once C takes over from B: the archive ends with B's restore and its checkpoint
-        Archives.restore(archive, "app", Archives.Target.newest(), Files.createDirectories(tmp.resolve("b")), null, false, plain(), null);
+        Archives.restore(a.archive(), "app", Archives.Target.newest(), Files.createDirectories(tmp.resolve("b")), null, false, plain(), null);
         Path c = Files.createDirectories(tmp.resolve("c"));
-        Archives.restore(archive, "app", Archives.Target.newest(), c, null, false, plain(), null);
-        assertEquals(oracle.tables(state), ArchiveFixture.tables(c.resolve("app"), tmp), "seed " + seed);
+        Archives.restore(a.archive(), "app", Archives.Target.newest(), c, null, false, plain(), null);
+        assertEquals(a.oracle().tables(state), ArchiveFixture.tables(c.resolve("app"), tmp), "seed " + a.seed());
         try (Database db = Database.open(c.resolve("app"), plain())) {
-            state = write(db, workload, oracle, state, 10);
+            state = write(db, a.workload(), a.oracle(), state, 10);
             assertEquals(db.bookmark(), db.archiveSync(Duration.ofSeconds(30)).archived());
         }
-        ArchiveVerifyReport verified = Archives.verify(archive, "app", tmp);
-        assertTrue(verified.ok(), "seed " + seed + ": " + verified.problems());
-        assertEquals(oracle.tables(state), restoredFork(archive, "check"), "seed " + seed);
+        ArchiveVerifyReport verified = Archives.verify(a.archive(), "app", tmp);
+        assertTrue(verified.ok(), "seed " + a.seed() + ": " + verified.problems());
+        assertEquals(a.oracle().tables(state), restoredFork(a.archive(), "check"), "seed " + a.seed());
     }
 
     @Test
     void twoTakeoversRacingLeaveOneWriter() throws Exception {
         Shipped a = writerAShipped("twoTakeoversRacingLeaveOneWriter");
-        long seed = a.seed();
-        ArchiveOptions archive = a.archive();
-        OracleHistory oracle = a.oracle();
-        HistoryWorkload workload = a.workload();
         OracleHistory.State state = a.state();
         int racers = 2;
         List<Path> datas = new ArrayList<>();
@@ -190,7 +182,7 @@ class ArchiveFencingTest {
         for (Path d : datas) {
             results.add(pool.submit(() -> {
                 go.await();
-                return Archives.restore(archive, "app", Archives.Target.newest(), d, null, false, plain(), null);
+                return Archives.restore(a.archive(), "app", Archives.Target.newest(), d, null, false, plain(), null);
             }));
         }
         go.countDown();
@@ -216,7 +208,7 @@ class ArchiveFencingTest {
         List<Path> writers = new ArrayList<>();
         for (Path d : returned) {
             try (Database db = Database.open(d, plain())) {
-                assertEquals(oracle.tables(state), ArchiveFixture.tables(d, tmp), "seed " + seed);
+                assertEquals(a.oracle().tables(state), ArchiveFixture.tables(d, tmp), "seed " + a.seed());
                 try {
                     db.execute("CREATE TABLE shipped_by_" + d.getParent().getFileName() + "(x)");
                     db.archiveSync(Duration.ofSeconds(30));
@@ -227,9 +219,9 @@ class ArchiveFencingTest {
             }
         }
         assertEquals(1, writers.size(), "exactly one writer: " + writers + " of " + returned);
-        state = oracle.after(state, List.of(Statement.of("CREATE TABLE shipped_by_" + writers.get(0).getParent().getFileName() + "(x)")));
-        ArchiveVerifyReport verified = Archives.verify(archive, "app", tmp);
-        assertTrue(verified.ok(), "seed " + seed + ": " + verified.problems());
-        assertEquals(oracle.tables(state), restoredFork(archive, "check"), "seed " + seed);
+        state = a.oracle().after(state, List.of(Statement.of("CREATE TABLE shipped_by_" + writers.get(0).getParent().getFileName() + "(x)")));
+        ArchiveVerifyReport verified = Archives.verify(a.archive(), "app", tmp);
+        assertTrue(verified.ok(), "seed " + a.seed() + ": " + verified.problems());
+        assertEquals(a.oracle().tables(state), restoredFork(a.archive(), "check"), "seed " + a.seed());
     }
 }

@@ -51,4 +51,25 @@ final class ArchiveFixture {
         }
         return false;
     }
+
+    /**
+     * Copies a directory tree as it stands (an archive or a database directory, perhaps while it is
+     * written): a file renamed away meanwhile is passed over, and so is a database's {@code LOCK}.
+     */
+    static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("LOCK")) {
+                    try {
+                        Files.copy(p, target);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // a temp file renamed meanwhile: not part of the tree any more
+                    }
+                }
+            }
+        }
+    }
 }

@@ -72,7 +72,7 @@ class ArchiveRestoreClosureTest {
             db.execute("INSERT INTO t VALUES (1)");
             db.archiveSync(Duration.ofSeconds(30));
         }
-        copyTree(a, b); // a second machine with the same history
+        ArchiveFixture.copyTree(a, b); // a second machine with the same history
         Map<String, List<String>> expected;
         Bookmark mid;
         try (Database other = Database.open(b, options)) {
@@ -102,19 +102,6 @@ class ArchiveRestoreClosureTest {
         Archives.restore(archive, "app", new Archives.Target(mid, null), data, "mid", false, Options.builder().background(false).build(), null);
         try (ReadOnlyDatabase db = Database.openReadOnly(data.resolve("mid"), Options.defaults())) {
             assertEquals(2, db.query("SELECT count(*) FROM t").get(0).getLong(0));
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals("LOCK")) {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 }

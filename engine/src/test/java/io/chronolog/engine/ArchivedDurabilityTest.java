@@ -56,7 +56,7 @@ class ArchivedDurabilityTest {
             Thread.sleep(150);
             // the machine is lost now: what the archive holds at this moment is all that survives
             Set<Integer> ackedBefore = new TreeSet<>(acknowledged);
-            copyTree(archiveDir, lost);
+            ArchiveFixture.copyTree(archiveDir, lost);
             for (Thread t : threads) {
                 t.join();
             }
@@ -163,22 +163,5 @@ class ArchivedDurabilityTest {
         Set<Integer> d = new TreeSet<>(a);
         d.removeAll(b);
         return d;
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    try {
-                        Files.copy(p, target);
-                    } catch (java.nio.file.NoSuchFileException e) {
-                        // a temp file renamed meanwhile: not an object
-                    }
-                }
-            }
-        }
     }
 }
